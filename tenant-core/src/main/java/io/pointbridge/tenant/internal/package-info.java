@@ -1,0 +1,2 @@
+/** Wiring of the tenant core: the tenant-aware transaction manager. */
+package io.pointbridge.tenant.internal;

@@ -1,0 +1,329 @@
+package io.pointbridge.tenant.ledger;
+
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.ledger.LedgerFailures.EntryAlreadyReversed;
+import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotFound;
+import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotReversible;
+import io.pointbridge.tenant.ledger.LedgerFailures.InsufficientPoints;
+import io.pointbridge.tenant.member.MemberNotFound;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Posts points to and from member wallets as balanced journal entries.
+ *
+ * <p>Every change is one entry whose postings sum to zero per program. A wallet credit makes a lot; a
+ * wallet debit consumes lots first-to-expire first. Concurrent writers lock the wallet row first and its
+ * lots after it, always in that order, so two debits of one wallet serialise and never overspend, while
+ * writers on different wallets never wait for each other: system accounts have no balance row to lock.
+ */
+@Service
+public class Ledger {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final LedgerMetrics metrics;
+
+    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Points into a member's wallet from a system account, as one new lot. */
+    public record Credit(UUID membershipId, long points, EntryKind kind, AccountKind from, @Nullable String reference,
+            @Nullable String memo, String actor, @Nullable Instant expiresAt) {
+        public Credit {
+            requirePositive(points);
+            requireSystem(from);
+        }
+    }
+
+    /** What to do when a debit asks for more than the wallet has available. */
+    public enum Shortfall {
+        /** Refuse the whole debit. */
+        REFUSE,
+        /** Take what is available and report the rest as not recovered (clawback of points already spent). */
+        TAKE_AVAILABLE
+    }
+
+    /** Points out of a member's wallet to a system account. */
+    public record Debit(UUID membershipId, long points, EntryKind kind, AccountKind to, @Nullable String reference,
+            @Nullable String memo, String actor, @Nullable UUID preferLotsOfEntry, Shortfall shortfall) {
+        public Debit {
+            requirePositive(points);
+            requireSystem(to);
+            Objects.requireNonNull(shortfall);
+        }
+    }
+
+    /** A posted entry: the points it moved for the member (signed) and the wallet balance after it. */
+    public record Posted(@Nullable UUID entryId, long points, long balanceAfter, Instant postedAt) {
+    }
+
+    @Transactional
+    public Posted credit(Credit credit) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        var wallet = lockWallet(credit.membershipId());
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, credit.kind(), credit.reference(), credit.memo(), credit.actor(), null, now);
+        insertPosting(tenant, entry, 1, systemAccount(wallet.programId(), credit.from()), wallet.programId(), -credit.points());
+        insertPosting(tenant, entry, 2, wallet.accountId(), wallet.programId(), credit.points());
+        var lot = UUID.randomUUID();
+        jdbc.sql("""
+                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at, original, remaining)
+                values (:tenant, :lot, :account, :entry, :now, :now, :expires, :points, :points)""")
+            .param("tenant", tenant).param("lot", lot).param("account", wallet.accountId()).param("entry", entry)
+            .param("now", at(now)).param("expires", credit.expiresAt() == null ? null : at(credit.expiresAt()))
+            .param("points", credit.points())
+            .update();
+        insertLotMovement(tenant, entry, lot, credit.points());
+        var balance = changeBalance(tenant, wallet.accountId(), credit.points());
+        metrics.posted(credit.kind(), credit.points());
+        return new Posted(entry, credit.points(), balance, now);
+    }
+
+    @Transactional
+    public Posted debit(Debit debit) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        var wallet = lockWallet(debit.membershipId());
+        var lots = openLots(tenant, wallet.accountId(), debit.preferLotsOfEntry(), now);
+        long available = lots.stream().mapToLong(OpenLot::remaining).sum();
+        long points = debit.points();
+        if (available < points) {
+            if (debit.shortfall() == Shortfall.REFUSE) {
+                throw new InsufficientPoints(points, available);
+            }
+            points = available;
+        }
+        if (points == 0) {
+            return new Posted(null, 0, wallet.balance(), now);
+        }
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, debit.kind(), debit.reference(), debit.memo(), debit.actor(), null, now);
+        insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
+        insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), debit.to()), wallet.programId(), points);
+        long left = points;
+        for (var lot : lots) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, lot.remaining());
+            jdbc.sql("update lots set remaining = remaining - :take where tenant_id = :tenant and lot_id = :lot")
+                .param("take", take).param("tenant", tenant).param("lot", lot.lotId()).update();
+            insertLotMovement(tenant, entry, lot.lotId(), -take);
+            left -= take;
+        }
+        var balance = changeBalance(tenant, wallet.accountId(), -points);
+        metrics.posted(debit.kind(), points);
+        return new Posted(entry, -points, balance, now);
+    }
+
+    /**
+     * Reverses an entry with one that negates each of its postings. Points the entry took from lots go
+     * back to those same lots (keeping their expiry); points it put into lots are taken back from those
+     * lots first. Refused if those points have been spent since and the wallet cannot cover them.
+     */
+    @Transactional
+    public Posted reverse(UUID membershipId, UUID entryId, String actor, @Nullable String memo) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        var kind = jdbc.sql("select kind from journal_entries where tenant_id = :tenant and entry_id = :entry")
+            .param("tenant", tenant).param("entry", entryId).query(String.class).optional()
+            .orElseThrow(() -> new EntryNotFound(entryId));
+        if (EntryKind.valueOf(kind) == EntryKind.REVERSAL) {
+            throw new EntryNotReversible(entryId, "it is a reversal itself");
+        }
+        var postings = jdbc.sql("""
+                select p.account_id, p.program_id, p.amount, a.kind = 'WALLET' as wallet
+                  from postings p join accounts a on a.tenant_id = p.tenant_id and a.account_id = p.account_id
+                 where p.tenant_id = :tenant and p.entry_id = :entry order by p.line_no""")
+            .param("tenant", tenant).param("entry", entryId)
+            .query((rs, row) -> new OriginalPosting(rs.getObject("account_id", UUID.class),
+                rs.getObject("program_id", UUID.class), rs.getLong("amount"), rs.getBoolean("wallet")))
+            .list();
+        var memberWallet = jdbc.sql("""
+                select account_id from accounts where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET'""")
+            .param("tenant", tenant).param("membership", membershipId).query(UUID.class).optional();
+        if (memberWallet.isEmpty() || postings.stream().noneMatch(p -> p.accountId().equals(memberWallet.get()))) {
+            throw new EntryNotFound(entryId);
+        }
+        // Lock every wallet the entry touched, in account order, before any of their lots.
+        var wallets = postings.stream().filter(OriginalPosting::wallet).map(OriginalPosting::accountId)
+            .distinct().sorted(Comparator.comparing(UUID::toString)).toList();
+        for (var account : wallets) {
+            jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
+                .param("tenant", tenant).param("account", account).query(Integer.class).single();
+        }
+        var reversal = UUID.randomUUID();
+        try {
+            insertEntry(tenant, reversal, EntryKind.REVERSAL, entryId.toString(), memo, actor, entryId, now);
+        } catch (DuplicateKeyException alreadyReversed) {
+            throw new EntryAlreadyReversed(entryId);
+        }
+        var movements = jdbc.sql("""
+                select m.lot_id, m.amount, l.account_id from lot_movements m
+                  join lots l on l.tenant_id = m.tenant_id and l.lot_id = m.lot_id
+                 where m.tenant_id = :tenant and m.entry_id = :entry order by m.lot_id""")
+            .param("tenant", tenant).param("entry", entryId)
+            .query((rs, row) -> new Movement(rs.getObject("lot_id", UUID.class), rs.getLong("amount"),
+                rs.getObject("account_id", UUID.class)))
+            .list();
+        long memberPoints = 0;
+        long balanceAfter = 0;
+        short line = 1;
+        for (var posting : postings) {
+            insertPosting(tenant, reversal, line++, posting.accountId(), posting.programId(), -posting.amount());
+            if (!posting.wallet()) {
+                continue;
+            }
+            memberPoints -= posting.amount();
+            if (posting.amount() < 0) {
+                restoreLots(tenant, reversal, movements, posting.accountId());
+            } else {
+                takeBackLots(tenant, reversal, entryId, movements, posting.accountId(), posting.amount(), now);
+            }
+            balanceAfter = changeBalance(tenant, posting.accountId(), -posting.amount());
+        }
+        metrics.posted(EntryKind.REVERSAL, Math.abs(memberPoints));
+        return new Posted(reversal, memberPoints, balanceAfter, now);
+    }
+
+    private void restoreLots(UUID tenant, UUID reversal, List<Movement> movements, UUID wallet) {
+        for (var movement : movements) {
+            if (movement.accountId().equals(wallet) && movement.amount() < 0) {
+                jdbc.sql("update lots set remaining = remaining + :back where tenant_id = :tenant and lot_id = :lot")
+                    .param("back", -movement.amount()).param("tenant", tenant).param("lot", movement.lotId()).update();
+                insertLotMovement(tenant, reversal, movement.lotId(), -movement.amount());
+            }
+        }
+    }
+
+    private void takeBackLots(UUID tenant, UUID reversal, UUID original, List<Movement> movements, UUID wallet,
+            long points, Instant now) {
+        var lots = openLots(tenant, wallet, original, now);
+        long available = lots.stream().mapToLong(OpenLot::remaining).sum();
+        if (available < points) {
+            throw new InsufficientPoints(points, available);
+        }
+        long left = points;
+        for (var lot : lots) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, lot.remaining());
+            jdbc.sql("update lots set remaining = remaining - :take where tenant_id = :tenant and lot_id = :lot")
+                .param("take", take).param("tenant", tenant).param("lot", lot.lotId()).update();
+            insertLotMovement(tenant, reversal, lot.lotId(), -take);
+            left -= take;
+        }
+    }
+
+    private record OriginalPosting(UUID accountId, UUID programId, long amount, boolean wallet) {
+    }
+
+    private record Movement(UUID lotId, long amount, UUID accountId) {
+    }
+
+    private record Wallet(UUID accountId, UUID programId, long balance) {
+    }
+
+    private record OpenLot(UUID lotId, long remaining) {
+    }
+
+    private Wallet lockWallet(UUID membershipId) {
+        return jdbc.sql("""
+                select account_id, program_id, balance from accounts
+                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET' for update""")
+            .param("tenant", TenantContext.require())
+            .param("membership", membershipId)
+            .query((rs, row) -> new Wallet(rs.getObject("account_id", UUID.class), rs.getObject("program_id", UUID.class),
+                rs.getLong("balance")))
+            .optional()
+            .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
+    }
+
+    /** Spendable lots, the given entry's own first, then first-to-expire first; locked for this transaction. */
+    private List<OpenLot> openLots(UUID tenant, UUID wallet, @Nullable UUID preferEntry, Instant now) {
+        return new ArrayList<>(jdbc.sql("""
+                select lot_id, remaining from lots
+                 where tenant_id = :tenant and account_id = :account and remaining > 0
+                   and available_at <= :now and (expires_at is null or expires_at > :now)
+                 order by (entry_id is not distinct from cast(:prefer as uuid)) desc, expires_at asc nulls last, earned_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", wallet).param("now", at(now)).param("prefer", preferEntry)
+            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
+            .list());
+    }
+
+    private UUID systemAccount(UUID program, AccountKind kind) {
+        return jdbc.sql("select account_id from accounts where tenant_id = :tenant and program_id = :program and kind = :kind")
+            .param("tenant", TenantContext.require()).param("program", program).param("kind", kind.name())
+            .query(UUID.class)
+            .single();
+    }
+
+    private void insertEntry(UUID tenant, UUID entry, EntryKind kind, @Nullable String reference, @Nullable String memo,
+            String actor, @Nullable UUID reverses, Instant now) {
+        jdbc.sql("""
+                insert into journal_entries (tenant_id, entry_id, kind, reference, memo, actor, reverses_entry_id, created_at)
+                values (:tenant, :entry, :kind, :reference, :memo, :actor, :reverses, :now)""")
+            .param("tenant", tenant).param("entry", entry).param("kind", kind.name()).param("reference", reference)
+            .param("memo", memo).param("actor", actor).param("reverses", reverses).param("now", at(now))
+            .update();
+    }
+
+    private void insertPosting(UUID tenant, UUID entry, int line, UUID account, UUID program, long amount) {
+        jdbc.sql("""
+                insert into postings (tenant_id, entry_id, line_no, account_id, program_id, amount)
+                values (:tenant, :entry, :line, :account, :program, :amount)""")
+            .param("tenant", tenant).param("entry", entry).param("line", line).param("account", account)
+            .param("program", program).param("amount", amount)
+            .update();
+    }
+
+    private void insertLotMovement(UUID tenant, UUID entry, UUID lot, long amount) {
+        jdbc.sql("insert into lot_movements (tenant_id, entry_id, lot_id, amount) values (:tenant, :entry, :lot, :amount)")
+            .param("tenant", tenant).param("entry", entry).param("lot", lot).param("amount", amount)
+            .update();
+    }
+
+    private long changeBalance(UUID tenant, UUID account, long delta) {
+        return jdbc.sql("""
+                update accounts set balance = balance + :delta
+                 where tenant_id = :tenant and account_id = :account returning balance""")
+            .param("delta", delta).param("tenant", tenant).param("account", account)
+            .query(Long.class)
+            .single();
+    }
+
+    static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static void requirePositive(long points) {
+        if (points <= 0) {
+            throw new IllegalArgumentException("points must be positive, was " + points);
+        }
+    }
+
+    private static void requireSystem(AccountKind kind) {
+        if (kind == AccountKind.WALLET) {
+            throw new IllegalArgumentException("the other side of a wallet posting is a system account");
+        }
+    }
+}

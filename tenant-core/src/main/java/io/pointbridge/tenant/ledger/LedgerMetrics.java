@@ -1,0 +1,52 @@
+package io.pointbridge.tenant.ledger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Business counters of the ledger, counted when the transaction commits so that a rolled-back write
+ * counts nothing. No tenant or member tags: their cardinality is unbounded.
+ */
+@Component
+class LedgerMetrics {
+
+    private final Counter issued;
+    private final Counter spent;
+    private final Counter reversed;
+    private final Counter adjusted;
+
+    LedgerMetrics(MeterRegistry registry) {
+        this.issued = Counter.builder("pointbridge.points.issued").description("Points earned by members").register(registry);
+        this.spent = Counter.builder("pointbridge.points.spent").description("Points members spent").register(registry);
+        this.reversed = Counter.builder("pointbridge.points.reversed")
+            .description("Points moved back by reversals and refunds").register(registry);
+        this.adjusted = Counter.builder("pointbridge.points.adjusted")
+            .description("Points moved by manual adjustments, either way").register(registry);
+    }
+
+    void posted(EntryKind kind, long points) {
+        var counter = switch (kind) {
+            case EARN -> issued;
+            case SPEND -> spent;
+            case REVERSAL, REFUND -> reversed;
+            case ADJUSTMENT -> adjusted;
+            default -> null;
+        };
+        if (counter == null || points == 0) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    counter.increment(points);
+                }
+            });
+        } else {
+            counter.increment(points);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.pointbridge.tenant.member;
+
+import io.pointbridge.tenant.TenantContext;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Enrolls members in programs and finds them. */
+@Service
+public class Memberships {
+
+    private static final String SELECT = """
+            select m.*, p.brand_id from memberships m
+              join programs p on p.tenant_id = m.tenant_id and p.program_id = m.program_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+
+    Memberships(JdbcClient jdbc, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /** The result of an enrolment: the membership, and whether this call created it. */
+    public record Enrolment(Membership membership, boolean created) {
+    }
+
+    /**
+     * Enrolls the integration's customer in a program as a new person; enrolling the same external id
+     * again returns the existing membership, also when two requests race.
+     */
+    @Transactional
+    public Enrolment enroll(UUID programId, String externalId) {
+        var tenant = TenantContext.require();
+        var existing = byExternalId(programId, externalId);
+        if (existing.isPresent()) {
+            return new Enrolment(existing.get(), false);
+        }
+        // Serialises concurrent enrolments of the same customer; the loser then finds the winner's row.
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+            .param("key", tenant + "/" + programId + "/" + externalId)
+            .query(Object.class).single();
+        existing = byExternalId(programId, externalId);
+        if (existing.isPresent()) {
+            return new Enrolment(existing.get(), false);
+        }
+        var person = UUID.randomUUID();
+        var membership = UUID.randomUUID();
+        jdbc.sql("insert into persons (tenant_id, person_id) values (:tenant, :person)")
+            .param("tenant", tenant).param("person", person).update();
+        jdbc.sql("""
+                insert into memberships (tenant_id, membership_id, person_id, program_id, external_id)
+                values (:tenant, :membership, :person, :program, :external)""")
+            .param("tenant", tenant)
+            .param("membership", membership)
+            .param("person", person)
+            .param("program", programId)
+            .param("external", externalId)
+            .update();
+        events.publishEvent(new MemberEnrolled(tenant, membership, programId));
+        return new Enrolment(require(membership), true);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Membership> find(UUID membershipId) {
+        return jdbc.sql(SELECT + " where m.tenant_id = :tenant and m.membership_id = :membership")
+            .param("tenant", TenantContext.require())
+            .param("membership", membershipId)
+            .query(Memberships::membership)
+            .optional();
+    }
+
+    @Transactional(readOnly = true)
+    public Membership require(UUID membershipId) {
+        return find(membershipId).orElseThrow(() -> new MemberNotFound(membershipId.toString()));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Membership> byExternalId(UUID programId, String externalId) {
+        return jdbc.sql(SELECT + " where m.tenant_id = :tenant and m.program_id = :program and m.external_id = :external")
+            .param("tenant", TenantContext.require())
+            .param("program", programId)
+            .param("external", externalId)
+            .query(Memberships::membership)
+            .optional();
+    }
+
+    private static Membership membership(ResultSet rs, int row) throws SQLException {
+        return new Membership(rs.getObject("membership_id", UUID.class), rs.getObject("person_id", UUID.class),
+            rs.getObject("program_id", UUID.class), rs.getObject("brand_id", UUID.class),
+            rs.getString("external_id"), rs.getObject("enrolled_at", OffsetDateTime.class).toInstant());
+    }
+}

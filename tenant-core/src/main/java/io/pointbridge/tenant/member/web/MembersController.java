@@ -1,0 +1,105 @@
+package io.pointbridge.tenant.member.web;
+
+import io.pointbridge.tenant.Caller;
+import io.pointbridge.tenant.InvalidRequest;
+import io.pointbridge.tenant.idempotency.IdempotentRequests;
+import io.pointbridge.tenant.member.MemberAccess;
+import io.pointbridge.tenant.member.MemberNotFound;
+import io.pointbridge.tenant.member.Membership;
+import io.pointbridge.tenant.member.Memberships;
+import io.pointbridge.tenant.tenancy.Program;
+import io.pointbridge.tenant.tenancy.TenancyFailures.ProgramNotFound;
+import io.pointbridge.tenant.tenancy.TenantManagement;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Enrolment of members by integrations (and tenant admins), and look-ups by id or external id. */
+@RestController
+@RequestMapping("/api/v1/members")
+@PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN')")
+class MembersController {
+
+    static final String EXTERNAL_ID = "[\\p{Alnum}._:@+-]{1,128}";
+
+    private final Memberships memberships;
+    private final MemberAccess access;
+    private final TenantManagement tenancy;
+    private final IdempotentRequests idempotent;
+
+    MembersController(Memberships memberships, MemberAccess access, TenantManagement tenancy, IdempotentRequests idempotent) {
+        this.memberships = memberships;
+        this.access = access;
+        this.tenancy = tenancy;
+        this.idempotent = idempotent;
+    }
+
+    /**
+     * @param programId the program to join; may be left out when the caller's brand runs exactly one
+     * @param externalId the integration's own customer id for this person
+     */
+    record EnrollMember(UUID programId,
+            @NotBlank @Pattern(regexp = EXTERNAL_ID, message = "1 to 128 letters, digits or . _ : @ + -") String externalId) {
+    }
+
+    /** Enrolls a member; enrolling the same external id again answers 200 with the existing member. */
+    @PostMapping
+    ResponseEntity<Object> enroll(@Valid @RequestBody EnrollMember request, @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
+            var program = program(caller, Optional.ofNullable(request.programId()));
+            var enrolment = memberships.enroll(program.id(), request.externalId());
+            var member = enrolment.membership();
+            return ResponseEntity.status(enrolment.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .location(URI.create("/api/v1/members/" + member.id()))
+                .body(member);
+        });
+    }
+
+    @GetMapping("/{memberId}")
+    Membership member(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
+        return access.require(caller, memberId);
+    }
+
+    /** Finds a member by the integration's external id. */
+    @GetMapping
+    Membership byExternalId(@RequestParam @Size(max = 128) String externalId, @RequestParam Optional<UUID> programId,
+            @AuthenticationPrincipal Caller caller) {
+        var program = program(caller, programId);
+        return memberships.byExternalId(program.id(), externalId)
+            .orElseThrow(() -> new MemberNotFound("with external id '" + externalId + "'"));
+    }
+
+    private Program program(Caller caller, Optional<UUID> programId) {
+        if (programId.isPresent()) {
+            var program = tenancy.program(programId.get());
+            if (!caller.mayActOnBrand(program.brandId())) {
+                throw new ProgramNotFound(programId.get().toString());
+            }
+            return program;
+        }
+        var programs = caller.brandId().map(brand -> tenancy.programs(Optional.of(brand))).orElseThrow(
+            () -> new InvalidRequest("programId", "must be given: the program to enroll in"));
+        if (programs.size() != 1) {
+            throw new InvalidRequest("programId", "must be given: this brand runs " + programs.size() + " programs");
+        }
+        return programs.getFirst();
+    }
+}

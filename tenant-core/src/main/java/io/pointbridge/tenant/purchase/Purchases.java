@@ -1,0 +1,177 @@
+package io.pointbridge.tenant.purchase;
+
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.ledger.AccountKind;
+import io.pointbridge.tenant.ledger.EntryKind;
+import io.pointbridge.tenant.ledger.Ledger;
+import io.pointbridge.tenant.ledger.Ledger.Credit;
+import io.pointbridge.tenant.ledger.Ledger.Debit;
+import io.pointbridge.tenant.ledger.Ledger.Shortfall;
+import io.pointbridge.tenant.member.Memberships;
+import io.pointbridge.tenant.purchase.PurchaseFailures.CurrencyMismatch;
+import io.pointbridge.tenant.purchase.PurchaseFailures.DuplicateOrder;
+import io.pointbridge.tenant.purchase.PurchaseFailures.PurchaseNotFound;
+import io.pointbridge.tenant.purchase.PurchaseFailures.RefundExceedsPurchase;
+import io.pointbridge.tenant.tenancy.TenantManagement;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Earns points on purchases at the program's base rate and reverses them on refunds.
+ *
+ * <p>Rounding never creates points: a purchase earns the base-rate product rounded down, and refunds
+ * reverse the cumulative share of the purchase refunded so far, rounded down, so that the refunds of a
+ * whole purchase reverse exactly what it earned.
+ */
+@Service
+public class Purchases {
+
+    private final JdbcClient jdbc;
+    private final Ledger ledger;
+    private final Memberships memberships;
+    private final TenantManagement tenancy;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.memberships = memberships;
+        this.tenancy = tenancy;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public record PurchaseLine(@Nullable String sku, @Nullable String category, long quantity, long amountMinor) {
+    }
+
+    public record NewPurchase(UUID memberId, String orderId, Currency currency, long amountMinor, List<PurchaseLine> lines,
+            String actor) {
+    }
+
+    public record PurchaseRecorded(UUID purchaseId, UUID memberId, String orderId, long amountMinor, Currency currency,
+            long pointsEarned, @Nullable UUID entryId, long balanceAfter) {
+    }
+
+    public record NewRefund(UUID memberId, String orderId, Currency currency, long amountMinor, @Nullable String reference,
+            String actor) {
+    }
+
+    /** A refund: the points it reversed, and those it could not because the member had spent them already. */
+    public record RefundRecorded(UUID refundId, UUID purchaseId, long amountMinor, long pointsReversed,
+            long pointsNotRecovered, @Nullable UUID entryId, long balanceAfter) {
+    }
+
+    @Transactional
+    public PurchaseRecorded record(NewPurchase purchase) {
+        var tenant = TenantContext.require();
+        var member = memberships.require(purchase.memberId());
+        var program = tenancy.program(member.programId());
+        if (!program.purchaseCurrency().equals(purchase.currency())) {
+            throw new CurrencyMismatch(purchase.currency().getCurrencyCode(), program.purchaseCurrency().getCurrencyCode());
+        }
+        long points = program.pointsFor(purchase.amountMinor());
+        var now = clock.instant();
+        var expires = program.expiryMonths() == null ? null
+            : now.atZone(ZoneOffset.UTC).plusMonths(program.expiryMonths()).toInstant();
+        UUID entry = null;
+        long balance;
+        if (points > 0) {
+            var posted = ledger.credit(new Credit(member.id(), points, EntryKind.EARN, AccountKind.ISSUANCE,
+                purchase.orderId(), "purchase", purchase.actor(), expires));
+            entry = posted.entryId();
+            balance = posted.balanceAfter();
+        } else {
+            balance = jdbc.sql("select balance from accounts where tenant_id = :tenant and membership_id = :member and kind = 'WALLET'")
+                .param("tenant", tenant).param("member", member.id()).query(Long.class).single();
+        }
+        var id = UUID.randomUUID();
+        try {
+            jdbc.sql("""
+                    insert into purchases (tenant_id, purchase_id, membership_id, program_id, order_id, currency,
+                                           amount_minor, points_earned, entry_id, lines, purchased_at)
+                    values (:tenant, :id, :member, :program, :order, :currency, :amount, :points, :entry,
+                            cast(:lines as jsonb), :now)""")
+                .param("tenant", tenant).param("id", id).param("member", member.id()).param("program", program.id())
+                .param("order", purchase.orderId()).param("currency", purchase.currency().getCurrencyCode())
+                .param("amount", purchase.amountMinor()).param("points", points).param("entry", entry)
+                .param("lines", purchase.lines().isEmpty() ? null : json.writeValueAsString(purchase.lines()))
+                .param("now", now.atOffset(ZoneOffset.UTC))
+                .update();
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateOrder(purchase.orderId());
+        }
+        return new PurchaseRecorded(id, member.id(), purchase.orderId(), purchase.amountMinor(), purchase.currency(),
+            points, entry, balance);
+    }
+
+    @Transactional
+    public RefundRecorded refund(NewRefund refund) {
+        var tenant = TenantContext.require();
+        var member = memberships.require(refund.memberId());
+        var purchase = jdbc.sql("""
+                select purchase_id, currency, amount_minor, points_earned, refunded_minor, points_reversed, entry_id
+                  from purchases where tenant_id = :tenant and membership_id = :member and order_id = :order
+                   for update""")
+            .param("tenant", tenant).param("member", member.id()).param("order", refund.orderId())
+            .query((rs, row) -> new Purchase(rs.getObject("purchase_id", UUID.class), rs.getString("currency"),
+                rs.getLong("amount_minor"), rs.getLong("points_earned"), rs.getLong("refunded_minor"),
+                rs.getLong("points_reversed"), rs.getObject("entry_id", UUID.class)))
+            .optional()
+            .orElseThrow(() -> new PurchaseNotFound(refund.orderId()));
+        var currency = Currency.getInstance(purchase.currency());
+        if (!currency.equals(refund.currency())) {
+            throw new CurrencyMismatch(refund.currency().getCurrencyCode(), purchase.currency());
+        }
+        long refundable = purchase.amountMinor() - purchase.refundedMinor();
+        if (refund.amountMinor() > refundable) {
+            throw new RefundExceedsPurchase(Money.fromMinor(refundable, currency).toPlainString(), purchase.currency());
+        }
+        long refundedAfter = purchase.refundedMinor() + refund.amountMinor();
+        long reversedAfter = BigInteger.valueOf(purchase.pointsEarned()).multiply(BigInteger.valueOf(refundedAfter))
+            .divide(BigInteger.valueOf(purchase.amountMinor())).longValueExact();
+        long toReverse = reversedAfter - purchase.pointsReversed();
+        long reversed = 0;
+        UUID entry = null;
+        Long balance = null;
+        if (toReverse > 0) {
+            var posted = ledger.debit(new Debit(member.id(), toReverse, EntryKind.REFUND, AccountKind.ISSUANCE,
+                refund.orderId(), refund.reference(), refund.actor(), purchase.entryId(), Shortfall.TAKE_AVAILABLE));
+            reversed = -posted.points();
+            entry = posted.entryId();
+            balance = posted.balanceAfter();
+        }
+        if (balance == null) {
+            balance = jdbc.sql("select balance from accounts where tenant_id = :tenant and membership_id = :member and kind = 'WALLET'")
+                .param("tenant", tenant).param("member", member.id()).query(Long.class).single();
+        }
+        jdbc.sql("""
+                update purchases set refunded_minor = :refunded, points_reversed = :reversed
+                 where tenant_id = :tenant and purchase_id = :purchase""")
+            .param("refunded", refundedAfter).param("reversed", reversedAfter)
+            .param("tenant", tenant).param("purchase", purchase.id())
+            .update();
+        var id = UUID.randomUUID();
+        jdbc.sql("""
+                insert into refunds (tenant_id, refund_id, purchase_id, amount_minor, points_reversed, points_short, entry_id)
+                values (:tenant, :id, :purchase, :amount, :reversed, :short, :entry)""")
+            .param("tenant", tenant).param("id", id).param("purchase", purchase.id()).param("amount", refund.amountMinor())
+            .param("reversed", reversed).param("short", toReverse - reversed).param("entry", entry)
+            .update();
+        return new RefundRecorded(id, purchase.id(), refund.amountMinor(), reversed, toReverse - reversed, entry, balance);
+    }
+
+    private record Purchase(UUID id, String currency, long amountMinor, long pointsEarned, long refundedMinor,
+            long pointsReversed, @Nullable UUID entryId) {
+    }
+}

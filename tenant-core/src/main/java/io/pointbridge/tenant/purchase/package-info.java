@@ -1,0 +1,2 @@
+/** Purchases that earn points at a program's base rate, and refunds that take them back in proportion. */
+package io.pointbridge.tenant.purchase;

@@ -1,0 +1,2 @@
+/** REST endpoints integrations post purchases and refunds to. */
+package io.pointbridge.tenant.purchase.web;

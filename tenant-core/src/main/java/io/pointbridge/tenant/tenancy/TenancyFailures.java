@@ -1,0 +1,57 @@
+package io.pointbridge.tenant.tenancy;
+
+import io.pointbridge.tenant.DomainFailure;
+import java.util.UUID;
+
+/** The facts the tenancy feature refuses requests with. */
+public final class TenancyFailures {
+
+    private TenancyFailures() {
+    }
+
+    public static final class TenantNotFound extends DomainFailure {
+        public TenantNotFound(String reference) {
+            super(404, "tenant-not-found", "Tenant not found", "No tenant " + reference + " is visible to you.");
+        }
+    }
+
+    public static final class TenantSlugTaken extends DomainFailure {
+        public TenantSlugTaken(String slug) {
+            super(409, "tenant-slug-taken", "Tenant slug taken", "A tenant with slug '" + slug + "' already exists.");
+            with("field", "slug");
+        }
+    }
+
+    public static final class BrandNotFound extends DomainFailure {
+        public BrandNotFound(UUID brand) {
+            super(404, "brand-not-found", "Brand not found", "No brand " + brand + " is visible to you.");
+        }
+    }
+
+    public static final class BrandCodeTaken extends DomainFailure {
+        public BrandCodeTaken(String code) {
+            super(409, "brand-code-taken", "Brand code taken", "This tenant already has a brand with code '" + code + "'.");
+            with("field", "code");
+        }
+    }
+
+    public static final class ProgramNotFound extends DomainFailure {
+        public ProgramNotFound(String reference) {
+            super(404, "program-not-found", "Program not found", "No program " + reference + " is visible to you.");
+        }
+    }
+
+    public static final class ProgramCodeTaken extends DomainFailure {
+        public ProgramCodeTaken(String code) {
+            super(409, "program-code-taken", "Program code taken", "This tenant already has a program with code '" + code + "'.");
+            with("field", "code");
+        }
+    }
+
+    public static final class UnknownCurrency extends DomainFailure {
+        public UnknownCurrency(String field, String code) {
+            super(400, "unknown-currency", "Unknown currency", "'" + code + "' is not an ISO 4217 currency code.");
+            with("field", field);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.pointbridge.tenant.tenancy.web;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the tenancy endpoints, validated at the edge. */
+final class TenancyRequests {
+
+    static final String CODE = "[a-z0-9][a-z0-9-]{1,62}";
+    static final String CURRENCY = "[A-Z]{3}";
+
+    private TenancyRequests() {
+    }
+
+    record CreateTenant(
+            @NotNull @Pattern(regexp = CODE, message = "lower-case letters, digits and '-', 2 to 63 characters") String slug,
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Pattern(regexp = CURRENCY, message = "an ISO 4217 code such as EUR") String settlementCurrency) {
+    }
+
+    record CreateBrand(
+            @NotNull @Pattern(regexp = CODE, message = "lower-case letters, digits and '-', 2 to 63 characters") String code,
+            @NotBlank @Size(max = 200) String name) {
+    }
+
+    record EarnRate(
+            @NotNull @Min(0) @Max(1_000_000) Long points,
+            @NotNull @Min(1) @Max(1_000_000_000) Long perMinorUnits) {
+    }
+
+    record CreateProgram(
+            @NotNull @Pattern(regexp = CODE, message = "lower-case letters, digits and '-', 2 to 63 characters") String code,
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 100) String pointsName,
+            @NotNull @Pattern(regexp = CURRENCY, message = "an ISO 4217 code such as EUR") String purchaseCurrency,
+            @NotNull @jakarta.validation.Valid EarnRate earnRate,
+            @Min(1) @Max(120) Integer expiryMonths) {
+    }
+}

@@ -1,0 +1,2 @@
+/** REST endpoints for tenants, brands and programs. */
+package io.pointbridge.tenant.tenancy.web;
