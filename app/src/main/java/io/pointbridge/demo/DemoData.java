@@ -1,0 +1,106 @@
+package io.pointbridge.demo;
+
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.ledger.Ledger;
+import io.pointbridge.tenant.ledger.Ledger.Debit;
+import io.pointbridge.tenant.ledger.Ledger.Shortfall;
+import io.pointbridge.tenant.ledger.AccountKind;
+import io.pointbridge.tenant.ledger.EntryKind;
+import io.pointbridge.tenant.member.Memberships;
+import io.pointbridge.tenant.purchase.Purchases;
+import io.pointbridge.tenant.purchase.Purchases.NewPurchase;
+import io.pointbridge.tenant.purchase.Purchases.NewRefund;
+import io.pointbridge.tenant.tenancy.Program;
+import io.pointbridge.tenant.tenancy.TenantManagement;
+import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
+import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
+import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
+ * organization of {@code demo-admin}) with a cafe and a cinema, members with purchases, a refund and a
+ * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys.
+ */
+@Component
+@Profile("demo")
+class DemoData implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final String ACTOR = "system:demo-data";
+
+    private final TenantManagement tenancy;
+    private final Memberships memberships;
+    private final Purchases purchases;
+    private final Ledger ledger;
+    private final ApiKeys apiKeys;
+
+    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys) {
+        this.tenancy = tenancy;
+        this.memberships = memberships;
+        this.purchases = purchases;
+        this.ledger = ledger;
+        this.apiKeys = apiKeys;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        seedGroup("demo-group", "Demo Group", true);
+        seedGroup("other-group", "Other Group", false);
+    }
+
+    private void seedGroup(String slug, String name, boolean withHistory) {
+        var existing = tenancy.tenantIdBySlug(slug);
+        var tenantId = existing.orElseGet(() -> tenancy.createTenant(new NewTenant(slug, name, EUR)).id());
+        TenantContext.runAs(tenantId, () -> {
+            if (existing.isEmpty()) {
+                var cafe = tenancy.createBrand(new NewBrand("cafe", name.replace("Group", "Cafe")));
+                var cinema = tenancy.createBrand(new NewBrand("cinema", name.replace("Group", "Cinema")));
+                var stars = tenancy.createProgram(cafe.id(),
+                    new NewProgram("cafe-stars", "Cafe Stars", "Cafe Stars", EUR, 1, 100, 12));
+                var points = tenancy.createProgram(cinema.id(),
+                    new NewProgram("cinema-points", "Cinema Points", "Cinema Points", EUR, 10, 100, 24));
+                if (withHistory) {
+                    seedHistory(stars, 12, 3.50, 25.00);
+                    seedHistory(points, 6, 9.00, 60.00);
+                }
+                log.info("Demo tenant '{}' created with brands cafe and cinema", slug);
+            }
+            for (var brand : tenancy.brands()) {
+                var issued = apiKeys.issue(brand.id(), "demo key", ACTOR);
+                log.info("Demo API key for {} brand {}: {}", slug, brand.code(), issued.secret());
+            }
+        });
+    }
+
+    private void seedHistory(Program program, int members, double minimum, double maximum) {
+        var random = new Random(program.code().hashCode());
+        for (int m = 1; m <= members; m++) {
+            var member = memberships.enroll(program.id(), program.code() + "-member-" + m).membership();
+            int orders = 2 + random.nextInt(5);
+            for (int o = 1; o <= orders; o++) {
+                long cents = Math.round((minimum + random.nextDouble() * (maximum - minimum)) * 100);
+                purchases.record(new NewPurchase(member.id(), "order-" + m + "-" + o, EUR, cents, List.of(), ACTOR));
+            }
+            if (m % 4 == 0) {
+                purchases.refund(new NewRefund(member.id(), "order-" + m + "-1", EUR, 100, "partial return", ACTOR));
+            }
+            if (m % 3 == 0) {
+                var balance = ledger.debit(new Debit(member.id(), 5, EntryKind.SPEND, AccountKind.REDEMPTION,
+                    "demo-redemption", "free coffee", ACTOR, null, Shortfall.TAKE_AVAILABLE));
+                Optional.ofNullable(balance.entryId()).ifPresent(entry -> log.debug("Demo spend {}", entry));
+            }
+        }
+    }
+}

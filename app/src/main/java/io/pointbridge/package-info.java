@@ -1,0 +1,2 @@
+/** The Pointbridge application: wiring of the modules, security, API errors, operations and demo data. */
+package io.pointbridge;

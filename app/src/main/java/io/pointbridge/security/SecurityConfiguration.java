@@ -1,0 +1,88 @@
+package io.pointbridge.security;
+
+import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.web.Problems;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Three filter chains: the actuator (health open, metrics behind basic auth), the API (Keycloak tokens
+ * or API keys, stateless, every endpoint authenticated) and the rest (only the API document is open).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+@EnableConfigurationProperties(SecuritySettings.class)
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain actuator(HttpSecurity http, SecuritySettings settings) throws Exception {
+        var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        var users = new InMemoryUserDetailsManager(User.withUsername("prometheus")
+            .password(encoder.encode(settings.metricsPassword())).roles("METRICS").build());
+        var provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(encoder);
+        return http.securityMatcher("/actuator/**")
+            .authorizeHttpRequests(requests -> requests
+                .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers("/actuator/prometheus").hasRole("METRICS")
+                .anyRequest().denyAll())
+            .authenticationManager(new ProviderManager(provider))
+            .httpBasic(basic -> {})
+            .csrf(csrf -> csrf.disable())
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain api(HttpSecurity http, KeycloakCallers callers, ApiKeys apiKeys, Problems problems) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"pointbridge\"");
+            problems.write(request, response, Problems.of(401, "unauthenticated", "Unauthenticated",
+                "Send a Keycloak access token (Authorization: Bearer) or an API key (X-Api-Key)."));
+        };
+        AccessDeniedHandler forbidden = (request, response, failure) -> problems.write(request, response,
+            Problems.of(403, "forbidden", "Forbidden", "You may not do this."));
+        return http.securityMatcher("/api/**")
+            .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+            .oauth2ResourceServer(resourceServer -> resourceServer
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(callers))
+                .authenticationEntryPoint(unauthenticated)
+                .accessDeniedHandler(forbidden))
+            .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), BearerTokenAuthenticationFilter.class)
+            .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
+            .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .csrf(csrf -> csrf.disable())
+            .build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        return http
+            .authorizeHttpRequests(requests -> requests
+                .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                    "/swagger-ui/**", "/error").permitAll()
+                .anyRequest().denyAll())
+            .csrf(csrf -> csrf.disable())
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .build();
+    }
+}
