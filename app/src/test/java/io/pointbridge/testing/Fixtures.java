@@ -1,0 +1,94 @@
+package io.pointbridge.testing;
+
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.ledger.AccountKind;
+import io.pointbridge.tenant.ledger.EntryKind;
+import io.pointbridge.tenant.ledger.Ledger;
+import io.pointbridge.tenant.ledger.Ledger.Credit;
+import io.pointbridge.tenant.ledger.LedgerVerification;
+import io.pointbridge.tenant.member.Membership;
+import io.pointbridge.tenant.member.Memberships;
+import io.pointbridge.tenant.tenancy.Brand;
+import io.pointbridge.tenant.tenancy.Program;
+import io.pointbridge.tenant.tenancy.TenantManagement;
+import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
+import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
+import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/** Situations tests start from, made through the application's own services. */
+@Component
+public class Fixtures {
+
+    private static final Currency EUR = Currency.getInstance("EUR");
+
+    private final TenantManagement tenancy;
+    private final Memberships memberships;
+    private final Ledger ledger;
+    private final ApiKeys apiKeys;
+    private final LedgerVerification verification;
+
+    Fixtures(TenantManagement tenancy, Memberships memberships, Ledger ledger, ApiKeys apiKeys,
+            LedgerVerification verification) {
+        this.tenancy = tenancy;
+        this.memberships = memberships;
+        this.ledger = ledger;
+        this.apiKeys = apiKeys;
+        this.verification = verification;
+    }
+
+    /** A brand of a group, its one program (1 point per EUR 1.00, expiring after 12 months) and an API key. */
+    public record BrandSetup(Brand brand, Program program, String apiKey) {
+    }
+
+    /** A new group company with a cafe and a cinema brand. */
+    public record Group(UUID tenantId, String slug, BrandSetup cafe, BrandSetup cinema) {
+    }
+
+    /** A group of its own, with a unique slug, so that tests never see each other's data. */
+    public Group group() {
+        var slug = "group-" + UUID.randomUUID().toString().substring(0, 8);
+        var tenant = tenancy.createTenant(new NewTenant(slug, "Group " + slug, EUR));
+        return TenantContext.callAs(tenant.id(), () -> new Group(tenant.id(), slug,
+            brand("cafe", "Cafe Stars"), brand("cinema", "Cinema Points")));
+    }
+
+    private BrandSetup brand(String code, String pointsName) {
+        var brand = tenancy.createBrand(new NewBrand(code, code));
+        var program = tenancy.createProgram(brand.id(),
+            new NewProgram(code + "-points", pointsName, pointsName, EUR, 1, 100, 12));
+        var key = apiKeys.issue(brand.id(), "test key", "test:fixtures");
+        return new BrandSetup(brand, program, key.secret());
+    }
+
+    /** A new member of the group's cafe program with no points. */
+    public Membership member(Group group) {
+        return member(group, group.cafe());
+    }
+
+    public Membership member(Group group, BrandSetup brand) {
+        return as(group, () -> memberships.enroll(brand.program().id(), "customer-" + UUID.randomUUID()).membership());
+    }
+
+    /** A new cafe member holding the given points, credited as one adjustment. */
+    public Membership memberWithBalance(Group group, long points) {
+        var member = member(group);
+        as(group, () -> ledger.credit(new Credit(member.id(), points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT,
+            null, "test balance", "test:fixtures", null)));
+        return member;
+    }
+
+    /** The group's broken ledger invariants; empty when all hold. */
+    public List<LedgerVerification.Violation> violations(Group group) {
+        return as(group, verification::verify);
+    }
+
+    public <T> T as(Group group, Supplier<T> work) {
+        return TenantContext.callAs(group.tenantId(), work);
+    }
+}
