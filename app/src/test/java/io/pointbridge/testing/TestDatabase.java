@@ -46,6 +46,10 @@ public final class TestDatabase {
         return shared;
     }
 
+    public String name() {
+        return name;
+    }
+
     public String url() {
         return serverUrl + name;
     }

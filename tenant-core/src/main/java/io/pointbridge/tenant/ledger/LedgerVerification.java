@@ -47,7 +47,8 @@ public class LedgerVerification {
 
     private final JdbcClient jdbc;
 
-    LedgerVerification(JdbcClient jdbc) {
+    /** Checks through the given client: the application's, or one on a restored copy of the database. */
+    public LedgerVerification(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
