@@ -83,6 +83,16 @@ public class Fixtures {
         return member;
     }
 
+    /** A new cafe member whose points come from several adjustments, one lot each, so that spends cross lots. */
+    public Membership memberWithLots(Group group, long... lots) {
+        var member = member(group);
+        for (long points : lots) {
+            as(group, () -> ledger.credit(new Credit(member.id(), points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT,
+                null, "test lot", "test:fixtures", null)));
+        }
+        return member;
+    }
+
     /** The group's broken ledger invariants; empty when all hold. */
     public List<LedgerVerification.Violation> violations(Group group) {
         return as(group, verification::verify);

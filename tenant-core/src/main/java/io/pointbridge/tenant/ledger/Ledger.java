@@ -137,6 +137,10 @@ public class Ledger {
      * Reverses an entry with one that negates each of its postings. Points the entry took from lots go
      * back to those same lots (keeping their expiry); points it put into lots are taken back from those
      * lots first. Refused if those points have been spent since and the wallet cannot cover them.
+     *
+     * <p>A purchase's earn and its refunds are refused as well: refunds take a purchase's points back by what
+     * the purchase records it has reversed, so reversing one of those entries outside it would take the same
+     * points twice, or report points as not recovered that were. A purchase is corrected by refunding it.
      */
     @Transactional
     public Posted reverse(UUID membershipId, UUID entryId, String actor, @Nullable String memo) {
@@ -145,8 +149,12 @@ public class Ledger {
         var kind = jdbc.sql("select kind from journal_entries where tenant_id = :tenant and entry_id = :entry")
             .param("tenant", tenant).param("entry", entryId).query(String.class).optional()
             .orElseThrow(() -> new EntryNotFound(entryId));
-        if (EntryKind.valueOf(kind) == EntryKind.REVERSAL) {
+        var entryKind = EntryKind.valueOf(kind);
+        if (entryKind == EntryKind.REVERSAL) {
             throw new EntryNotReversible(entryId, "it is a reversal itself");
+        }
+        if (entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) {
+            throw new EntryNotReversible(entryId, "it belongs to a purchase, whose refunds correct it");
         }
         var postings = jdbc.sql("""
                 select p.account_id, p.program_id, p.amount, a.kind = 'WALLET' as wallet
