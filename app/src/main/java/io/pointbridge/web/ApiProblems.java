@@ -17,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -100,8 +101,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException invalid,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = new ArrayList<Map<String, Object>>();
+        // A body validated together with a constrained path variable reports its own fields, not the parameter.
         invalid.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-            errors.add(error(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
+            errors.add(error(error instanceof FieldError field ? field.getField()
+                : result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
         return invalid(errors, request);
     }
 

@@ -95,7 +95,12 @@ public class Fixtures {
 
     /** The group's broken ledger invariants; empty when all hold. */
     public List<LedgerVerification.Violation> violations(Group group) {
-        return as(group, verification::verify);
+        return violations(group.tenantId());
+    }
+
+    /** The broken ledger invariants of any tenant, also one made over the API; empty when all hold. */
+    public List<LedgerVerification.Violation> violations(UUID tenantId) {
+        return TenantContext.callAs(tenantId, verification::verify);
     }
 
     public <T> T as(Group group, Supplier<T> work) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -124,6 +125,7 @@ public class Wallets {
         InvalidCursor() {
             super(400, "invalid-cursor", "Invalid cursor", "The cursor is not one this API handed out.");
             with("field", "cursor");
+            with("errors", List.of(Map.of("field", "cursor", "message", "is not one this API handed out")));
         }
     }
 }

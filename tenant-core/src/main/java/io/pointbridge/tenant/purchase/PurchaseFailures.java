@@ -1,6 +1,8 @@
 package io.pointbridge.tenant.purchase;
 
 import io.pointbridge.tenant.DomainFailure;
+import java.util.List;
+import java.util.Map;
 
 /** The facts purchases and refunds are refused with. */
 public final class PurchaseFailures {
@@ -21,6 +23,7 @@ public final class PurchaseFailures {
             super(400, "amount-too-precise", "Amount too precise",
                 currency + " amounts have at most " + digits + " decimal places.");
             with("field", field);
+            with("errors", List.of(Map.of("field", field, "message", "has more than " + digits + " decimal places")));
         }
     }
 

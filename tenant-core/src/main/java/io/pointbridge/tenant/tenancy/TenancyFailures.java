@@ -1,6 +1,8 @@
 package io.pointbridge.tenant.tenancy;
 
 import io.pointbridge.tenant.DomainFailure;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The facts the tenancy feature refuses requests with. */
@@ -52,6 +54,7 @@ public final class TenancyFailures {
         public UnknownCurrency(String field, String code) {
             super(400, "unknown-currency", "Unknown currency", "'" + code + "' is not an ISO 4217 currency code.");
             with("field", field);
+            with("errors", List.of(Map.of("field", field, "message", "is not an ISO 4217 currency code")));
         }
     }
 }

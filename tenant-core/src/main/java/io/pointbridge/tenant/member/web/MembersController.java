@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 class MembersController {
 
     static final String EXTERNAL_ID = "[\\p{Alnum}._:@+-]{1,128}";
+    static final String EXTERNAL_ID_RULE = "1 to 128 letters, digits or . _ : @ + -";
 
     private final Memberships memberships;
     private final MemberAccess access;
@@ -56,7 +56,7 @@ class MembersController {
      * @param externalId the integration's own customer id for this person
      */
     record EnrollMember(UUID programId,
-            @NotBlank @Pattern(regexp = EXTERNAL_ID, message = "1 to 128 letters, digits or . _ : @ + -") String externalId) {
+            @NotBlank @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE) String externalId) {
     }
 
     /** Enrolls a member; enrolling the same external id again answers 200 with the existing member. */
@@ -80,8 +80,8 @@ class MembersController {
 
     /** Finds a member by the integration's external id. */
     @GetMapping
-    Membership byExternalId(@RequestParam @Size(max = 128) String externalId, @RequestParam Optional<UUID> programId,
-            @AuthenticationPrincipal Caller caller) {
+    Membership byExternalId(@RequestParam @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE) String externalId,
+            @RequestParam Optional<UUID> programId, @AuthenticationPrincipal Caller caller) {
         var program = program(caller, programId);
         return memberships.byExternalId(program.id(), externalId)
             .orElseThrow(() -> new MemberNotFound("with external id '" + externalId + "'"));

@@ -24,6 +24,7 @@ import java.net.URI;
 import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -76,9 +77,10 @@ class PurchasesController {
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
         var currency = currency(request.currency());
         long amount = Money.toMinor("amount", request.amount(), currency);
-        var lines = request.lines() == null ? List.<PurchaseLine>of() : request.lines().stream()
-            .map(line -> new PurchaseLine(line.sku(), line.category(), line.quantity(),
-                Money.toMinor("lines[].amount", line.amount(), currency)))
+        var given = request.lines() == null ? List.<Line>of() : request.lines();
+        var lines = IntStream.range(0, given.size())
+            .mapToObj(i -> new PurchaseLine(given.get(i).sku(), given.get(i).category(), given.get(i).quantity(),
+                Money.toMinor("lines[" + i + "].amount", given.get(i).amount(), currency)))
             .toList();
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var member = access.require(caller, memberId);
