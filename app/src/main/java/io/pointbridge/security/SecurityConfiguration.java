@@ -19,6 +19,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Three filter chains: the actuator (health open, metrics behind basic auth), the API (Keycloak tokens
@@ -28,6 +29,13 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableMethodSecurity
 @EnableConfigurationProperties(SecuritySettings.class)
 class SecurityConfiguration {
+
+    /** Requests Spring Security's firewall refuses (e.g. path tricks like {@code ..;}) get a problem too. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(Problems problems) {
+        return (request, response, rejected) -> problems.write(request, response,
+            Problems.of(400, "malformed-request", "Malformed request", "The request's address is not acceptable."));
+    }
 
     @Bean
     @Order(1)
@@ -75,12 +83,17 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    SecurityFilterChain everythingElse(HttpSecurity http, Problems problems) throws Exception {
+        AccessDeniedHandler denied = (request, response, failure) -> problems.write(request, response,
+            Problems.of(403, "forbidden", "Forbidden", "There is nothing for you at this address."));
         return http
             .authorizeHttpRequests(requests -> requests
                 .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                     "/swagger-ui/**", "/error").permitAll()
                 .anyRequest().denyAll())
+            .exceptionHandling(exceptions -> exceptions
+                .authenticationEntryPoint((request, response, failure) -> denied.handle(request, response, null))
+                .accessDeniedHandler(denied))
             .csrf(csrf -> csrf.disable())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .build();
