@@ -20,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * Three filter chains: the actuator (health open, metrics behind basic auth), the API (Keycloak tokens
@@ -27,7 +28,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
-@EnableConfigurationProperties(SecuritySettings.class)
+@EnableConfigurationProperties({SecuritySettings.class, RateLimitSettings.class, CorsSettings.class})
 class SecurityConfiguration {
 
     /** Requests Spring Security's firewall refuses (e.g. path tricks like {@code ..;}) get a problem too. */
@@ -59,7 +60,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http, KeycloakCallers callers, ApiKeys apiKeys, Problems problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, KeycloakCallers callers, ApiKeys apiKeys, Problems problems,
+            RateLimitSettings rateLimits, CorsSettings cors) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"pointbridge\"");
             problems.write(request, response, Problems.of(401, "unauthenticated", "Unauthenticated",
@@ -74,7 +76,12 @@ class SecurityConfiguration {
                 .authenticationEntryPoint(unauthenticated)
                 .accessDeniedHandler(forbidden))
             .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), BearerTokenAuthenticationFilter.class)
-            .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
+            .addFilterAfter(new RateLimits(rateLimits, problems), AuthorizationFilter.class)
+            .addFilterAfter(new TenantContextFilter(), RateLimits.class)
+            .cors(configurer -> configurer.configurationSource(cors.source()))
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
             .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .csrf(csrf -> csrf.disable())
