@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,9 +30,15 @@ import org.springframework.transaction.annotation.Transactional;
  * wallet debit consumes lots first-to-expire first. Concurrent writers lock the wallet row first and its
  * lots after it, always in that order, so two debits of one wallet serialise and never overspend, while
  * writers on different wallets never wait for each other: system accounts have no balance row to lock.
+ *
+ * <p>When two persons are merged, a wallet may be merged into the survivor's wallet of the same program
+ * ({@link #moveAll}); credits and debits addressed to the merged membership then go to the survivor's.
  */
 @Service
 public class Ledger {
+
+    /** Merges flatten chains, so one hop is the most a wallet should need; more means corrupted data. */
+    private static final int MAX_MERGE_HOPS = 4;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -156,6 +164,9 @@ public class Ledger {
         if (entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) {
             throw new EntryNotReversible(entryId, "it belongs to a purchase, whose refunds correct it");
         }
+        if (entryKind == EntryKind.MERGE) {
+            throw new EntryNotReversible(entryId, "it moved a wallet to the survivor of a merge of two persons");
+        }
         var postings = jdbc.sql("""
                 select p.account_id, p.program_id, p.amount, a.kind = 'WALLET' as wallet
                   from postings p join accounts a on a.tenant_id = p.tenant_id and a.account_id = p.account_id
@@ -176,6 +187,11 @@ public class Ledger {
         for (var account : wallets) {
             jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
                 .param("tenant", tenant).param("account", account).query(Integer.class).single();
+        }
+        // Read after the locks, so a merge that held them is seen: a merged wallet stays empty.
+        if (mergedInto(tenant, membershipId).isPresent()) {
+            throw new EntryNotReversible(entryId, "member " + membershipId + " has been merged into another membership;"
+                + " correct the survivor's wallet instead");
         }
         var reversal = UUID.randomUUID();
         try {
@@ -209,6 +225,89 @@ public class Ledger {
         }
         metrics.posted(EntryKind.REVERSAL, Math.abs(memberPoints));
         return new Posted(reversal, memberPoints, balanceAfter, now);
+    }
+
+    /** The points a wallet merge moved: the entry (none if the wallet was empty), its points and source lots. */
+    public record Moved(@Nullable UUID entryId, long points, int lots) {
+    }
+
+    /**
+     * Moves every point of one member's wallet into another member's wallet of the same program, as one
+     * {@link EntryKind#MERGE} entry. Each lot with points left is emptied into a new lot of the target
+     * wallet with the same earned, available and expiry times: no point is created or lost, and none
+     * becomes spendable or expires earlier or later than it would have. Both wallets are locked in
+     * account order, then the source's lots.
+     */
+    @Transactional
+    public Moved moveAll(UUID fromMembershipId, UUID toMembershipId, String actor, @Nullable String reference,
+            @Nullable String memo) {
+        if (fromMembershipId.equals(toMembershipId)) {
+            throw new IllegalArgumentException("a wallet cannot be moved into itself");
+        }
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        var from = walletOf(tenant, fromMembershipId);
+        var to = walletOf(tenant, toMembershipId);
+        if (!from.programId().equals(to.programId())) {
+            throw new IllegalArgumentException("wallets of different programs cannot be merged");
+        }
+        Stream.of(from, to).map(Wallet::accountId).sorted(Comparator.comparing(UUID::toString)).forEach(account ->
+            jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
+                .param("tenant", tenant).param("account", account).query(Integer.class).single());
+        var lots = jdbc.sql("""
+                select lot_id, earned_at, available_at, expires_at, remaining from lots
+                 where tenant_id = :tenant and account_id = :account and remaining > 0
+                 order by expires_at asc nulls last, earned_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", from.accountId())
+            .query((rs, row) -> new LotToMove(rs.getObject("lot_id", UUID.class),
+                rs.getObject("earned_at", OffsetDateTime.class), rs.getObject("available_at", OffsetDateTime.class),
+                rs.getObject("expires_at", OffsetDateTime.class), rs.getLong("remaining")))
+            .list();
+        long points = lots.stream().mapToLong(LotToMove::remaining).sum();
+        if (points == 0) {
+            return new Moved(null, 0, 0);
+        }
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, EntryKind.MERGE, reference, memo, actor, null, now);
+        insertPosting(tenant, entry, 1, from.accountId(), from.programId(), -points);
+        insertPosting(tenant, entry, 2, to.accountId(), to.programId(), points);
+        for (var lot : lots) {
+            jdbc.sql("update lots set remaining = 0 where tenant_id = :tenant and lot_id = :lot")
+                .param("tenant", tenant).param("lot", lot.lotId()).update();
+            insertLotMovement(tenant, entry, lot.lotId(), -lot.remaining());
+            var moved = UUID.randomUUID();
+            jdbc.sql("""
+                    insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at, original, remaining)
+                    values (:tenant, :lot, :account, :entry, :earned, :available, :expires, :points, :points)""")
+                .param("tenant", tenant).param("lot", moved).param("account", to.accountId()).param("entry", entry)
+                .param("earned", lot.earnedAt()).param("available", lot.availableAt()).param("expires", lot.expiresAt())
+                .param("points", lot.remaining())
+                .update();
+            insertLotMovement(tenant, entry, moved, lot.remaining());
+        }
+        var left = changeBalance(tenant, from.accountId(), -points);
+        if (left != 0) {
+            throw new IllegalStateException("wallet " + from.accountId() + " kept " + left + " points its lots do not hold");
+        }
+        changeBalance(tenant, to.accountId(), points);
+        metrics.posted(EntryKind.MERGE, points);
+        return new Moved(entry, points, lots.size());
+    }
+
+    private record LotToMove(UUID lotId, OffsetDateTime earnedAt, OffsetDateTime availableAt,
+            @Nullable OffsetDateTime expiresAt, long remaining) {
+    }
+
+    private Wallet walletOf(UUID tenant, UUID membershipId) {
+        return jdbc.sql("""
+                select account_id, program_id, balance from accounts
+                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET'""")
+            .param("tenant", tenant).param("membership", membershipId)
+            .query((rs, row) -> new Wallet(rs.getObject("account_id", UUID.class), rs.getObject("program_id", UUID.class),
+                rs.getLong("balance")))
+            .optional()
+            .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
     }
 
     private void restoreLots(UUID tenant, UUID reversal, List<Movement> movements, UUID wallet) {
@@ -253,7 +352,35 @@ public class Ledger {
     private record OpenLot(UUID lotId, long remaining) {
     }
 
+    /**
+     * Locks the wallet postings for the member go to: its own, or, once its membership has been merged
+     * into another, the survivor's. The merge is read after the lock, so a posting that waited for a merge
+     * holding the wallet sees it; then the survivor's wallet is locked (the absorbed one first, always).
+     */
     private Wallet lockWallet(UUID membershipId) {
+        var tenant = TenantContext.require();
+        var wallet = lockOwnWallet(membershipId);
+        for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+            var survivor = mergedInto(tenant, membershipId);
+            if (survivor.isEmpty()) {
+                return wallet;
+            }
+            membershipId = survivor.get();
+            wallet = lockOwnWallet(membershipId);
+        }
+        throw new IllegalStateException("membership " + membershipId + " is merged more than " + MAX_MERGE_HOPS + " times over");
+    }
+
+    private Optional<UUID> mergedInto(UUID tenant, UUID membershipId) {
+        return jdbc.sql("""
+                select merged_into_membership_id from memberships
+                 where tenant_id = :tenant and membership_id = :membership and merged_into_membership_id is not null""")
+            .param("tenant", tenant).param("membership", membershipId)
+            .query(UUID.class)
+            .optional();
+    }
+
+    private Wallet lockOwnWallet(UUID membershipId) {
         return jdbc.sql("""
                 select account_id, program_id, balance from accounts
                  where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET' for update""")

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,6 +39,16 @@ public class Memberships {
      */
     @Transactional
     public Enrolment enroll(UUID programId, String externalId) {
+        return enroll(programId, externalId, null);
+    }
+
+    /**
+     * Enrolls the integration's customer in a program as a membership of the given person, one the
+     * caller has found to be the same human (and locked), or of a new person when {@code personId} is
+     * null. Enrolling an external id that exists already returns that membership, whoever its person is.
+     */
+    @Transactional
+    public Enrolment enroll(UUID programId, String externalId, @Nullable UUID personId) {
         var tenant = TenantContext.require();
         var existing = byExternalId(programId, externalId);
         if (existing.isPresent()) {
@@ -51,10 +62,12 @@ public class Memberships {
         if (existing.isPresent()) {
             return new Enrolment(existing.get(), false);
         }
-        var person = UUID.randomUUID();
+        var person = personId == null ? UUID.randomUUID() : personId;
         var membership = UUID.randomUUID();
-        jdbc.sql("insert into persons (tenant_id, person_id) values (:tenant, :person)")
-            .param("tenant", tenant).param("person", person).update();
+        if (personId == null) {
+            jdbc.sql("insert into persons (tenant_id, person_id) values (:tenant, :person)")
+                .param("tenant", tenant).param("person", person).update();
+        }
         jdbc.sql("""
                 insert into memberships (tenant_id, membership_id, person_id, program_id, external_id)
                 values (:tenant, :membership, :person, :program, :external)""")
@@ -95,6 +108,7 @@ public class Memberships {
     private static Membership membership(ResultSet rs, int row) throws SQLException {
         return new Membership(rs.getObject("membership_id", UUID.class), rs.getObject("person_id", UUID.class),
             rs.getObject("program_id", UUID.class), rs.getObject("brand_id", UUID.class),
-            rs.getString("external_id"), rs.getObject("enrolled_at", OffsetDateTime.class).toInstant());
+            rs.getString("external_id"), rs.getObject("enrolled_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("merged_into_membership_id", UUID.class));
     }
 }

@@ -1,0 +1,88 @@
+package io.pointbridge.tenant.identity;
+
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.identity.ContactPoint.Kind;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Persons' contact points, stored and found only by their blind index. */
+@Component
+class Contacts {
+
+    private final JdbcClient jdbc;
+    private final BlindIndex blindIndex;
+
+    Contacts(JdbcClient jdbc, BlindIndex blindIndex) {
+        this.jdbc = jdbc;
+        this.blindIndex = blindIndex;
+    }
+
+    /** Adds the contact point to the person, or marks the one it has verified; a verification is never undone here. */
+    void add(UUID person, ContactPoint contact, @Nullable Instant verifiedAt, String source) {
+        jdbc.sql("""
+                insert into person_contacts (tenant_id, contact_id, person_id, kind, blind_index, key_version, verified_at, source)
+                values (:tenant, :id, :person, :kind, :index, :version, :verified, :source)
+                on conflict (tenant_id, person_id, kind, blind_index)
+                do update set verified_at = coalesce(person_contacts.verified_at, excluded.verified_at)""")
+            .param("tenant", TenantContext.require()).param("id", UUID.randomUUID()).param("person", person)
+            .param("kind", contact.kind().name()).param("index", blindIndex.of(contact))
+            .param("version", BlindIndex.KEY_VERSION)
+            .param("verified", verifiedAt == null ? null : verifiedAt.atOffset(ZoneOffset.UTC))
+            .param("source", source)
+            .update();
+    }
+
+    /** The persons, not merged into another, that hold this contact point verified. */
+    Set<UUID> verifiedHolders(ContactPoint contact) {
+        return Set.copyOf(jdbc.sql("""
+                select c.person_id from person_contacts c
+                  join persons p on p.tenant_id = c.tenant_id and p.person_id = c.person_id
+                 where c.tenant_id = :tenant and c.kind = :kind and c.blind_index = :index
+                   and c.verified_at is not null and p.merged_into is null""")
+            .param("tenant", TenantContext.require()).param("kind", contact.kind().name())
+            .param("index", blindIndex.of(contact))
+            .query(UUID.class)
+            .list());
+    }
+
+    /** What a person's contact points are, never what they say. */
+    List<PersonContact> of(UUID person) {
+        return jdbc.sql("""
+                select kind, verified_at, created_at from person_contacts
+                 where tenant_id = :tenant and person_id = :person order by created_at, contact_id""")
+            .param("tenant", TenantContext.require()).param("person", person)
+            .query((rs, row) -> {
+                var verified = rs.getObject("verified_at", OffsetDateTime.class);
+                return new PersonContact(Kind.valueOf(rs.getString("kind")), verified != null,
+                    verified == null ? null : verified.toInstant(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+            })
+            .list();
+    }
+
+    /** Gives the survivor of a merge the absorbed person's contact points it does not have yet (the rest stay). */
+    int moveAll(UUID absorbed, UUID survivor) {
+        jdbc.sql("""
+                update person_contacts s set verified_at = a.verified_at
+                  from person_contacts a
+                 where s.tenant_id = :tenant and s.person_id = :survivor and s.verified_at is null
+                   and a.tenant_id = s.tenant_id and a.person_id = :absorbed and a.kind = s.kind
+                   and a.blind_index = s.blind_index and a.verified_at is not null""")
+            .param("tenant", TenantContext.require()).param("survivor", survivor).param("absorbed", absorbed)
+            .update();
+        return jdbc.sql("""
+                update person_contacts a set person_id = :survivor
+                 where a.tenant_id = :tenant and a.person_id = :absorbed
+                   and not exists (select 1 from person_contacts s
+                                    where s.tenant_id = a.tenant_id and s.person_id = :survivor
+                                      and s.kind = a.kind and s.blind_index = a.blind_index)""")
+            .param("tenant", TenantContext.require()).param("survivor", survivor).param("absorbed", absorbed)
+            .update();
+    }
+}
