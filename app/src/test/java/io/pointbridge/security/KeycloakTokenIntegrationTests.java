@@ -238,7 +238,7 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
         assertThat(wrongPassword.status()).isEqualTo(401);
         assertThat(bearer.status()).isEqualTo(401);
         assertThat(scraper.status()).isEqualTo(200);
-        assertThat(scraper.body()).contains("http_server_requests_seconds");
+        assertThat(scraper.body()).contains("# TYPE jvm_memory_used_bytes gauge");
     }
 
     private static void assertUnauthenticated(Response response) {
