@@ -11,6 +11,7 @@ import io.pointbridge.tenant.member.Membership;
 import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.tenancy.Brand;
 import io.pointbridge.tenant.tenancy.Program;
+import io.pointbridge.tenant.tenancy.TenancyFailures.TenantSlugTaken;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
@@ -56,6 +57,25 @@ public class Fixtures {
         var tenant = tenancy.createTenant(new NewTenant(slug, "Group " + slug, EUR));
         return TenantContext.callAs(tenant.id(), () -> new Group(tenant.id(), slug,
             brand("cafe", "Cafe Stars"), brand("cinema", "Cinema Points")));
+    }
+
+    /**
+     * The group a Keycloak organization names (tenants are mapped by slug), created on first use, with a
+     * fresh cafe and cinema brand on every call; the database is shared by all tests, so it may hold more.
+     */
+    public Group organization(String slug) {
+        var tenantId = tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug));
+        var suffix = UUID.randomUUID().toString().substring(0, 8);
+        return TenantContext.callAs(tenantId, () -> new Group(tenantId, slug,
+            brand("cafe-" + suffix, "Cafe Stars"), brand("cinema-" + suffix, "Cinema Points")));
+    }
+
+    private UUID createTenant(String slug) {
+        try {
+            return tenancy.createTenant(new NewTenant(slug, "Group " + slug, EUR)).id();
+        } catch (TenantSlugTaken raceLost) {
+            return tenancy.tenantIdBySlug(slug).orElseThrow();
+        }
     }
 
     private BrandSetup brand(String code, String pointsName) {

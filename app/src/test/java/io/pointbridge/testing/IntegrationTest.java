@@ -31,6 +31,9 @@ public abstract class IntegrationTest {
         registry.add("spring.flyway.user", () -> TestDatabase.OWNER);
         registry.add("spring.flyway.password", () -> TestDatabase.OWNER_PASSWORD);
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "40");
+        // Grow the pool for concurrency tests only: test JVMs holding 40 idle connections each exhaust the server.
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "2");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "30000");
     }
 
     @BeforeEach

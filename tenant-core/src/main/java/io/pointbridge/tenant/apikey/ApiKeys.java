@@ -69,6 +69,7 @@ public class ApiKeys {
 
     @Transactional(readOnly = true)
     public List<ApiKey> list(UUID brandId) {
+        tenancy.brand(brandId);
         return jdbc.sql("select * from api_keys where tenant_id = :tenant and brand_id = :brand order by created_at")
             .param("tenant", TenantContext.require()).param("brand", brandId)
             .query((rs, row) -> apiKey(rs))
