@@ -167,7 +167,7 @@ class TenantIsolationIntegrationTests extends IntegrationTest {
     void randomIdsAreNotFound() {
         var wrong = new ArrayList<String>();
         var stranger = UUID.randomUUID();
-        var nobody = new Membership(stranger, stranger, stranger, stranger, "nobody", null);
+        var nobody = new Membership(stranger, stranger, stranger, stranger, "nobody", null, null);
 
         for (var caller : List.of(aKey, aAdmin)) {
             for (var attack : memberAttacks(nobody, UUID.randomUUID())) {
