@@ -2,6 +2,7 @@ package io.pointbridge.security;
 
 import io.pointbridge.tenant.apikey.ApiKeys;
 import io.pointbridge.web.Problems;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -30,6 +34,15 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @EnableMethodSecurity
 @EnableConfigurationProperties({SecuritySettings.class, RateLimitSettings.class, CorsSettings.class})
 class SecurityConfiguration {
+
+    /**
+     * Tokens expire on time: Keycloak and the app share a clock source in any sane deployment, so the
+     * default leeway of 60 s is cut to 10 s. Spring Boot adds this to the issuer and audience checks.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> tokenLifetime() {
+        return new JwtTimestampValidator(Duration.ofSeconds(10));
+    }
 
     /** Requests Spring Security's firewall refuses (e.g. path tricks like {@code ..;}) get a problem too. */
     @Bean
