@@ -222,6 +222,10 @@ public class Ledger {
         if (EntryKind.valueOf(kind) == EntryKind.REVERSAL) {
             throw new EntryNotReversible(entryId, "it is a reversal itself");
         }
+        // A conversion's entry belongs to its transfer, whose caps and settlement must follow a reversal.
+        if (EntryKind.valueOf(kind) == EntryKind.TRANSFER && credited == CreditedPoints.TAKE_FROM_WALLET) {
+            throw new EntryNotReversible(entryId, "it is a points exchange transfer; reverse the transfer instead");
+        }
         var postings = jdbc.sql("""
                 select p.account_id, p.program_id, p.amount, a.kind = 'WALLET' as wallet
                   from postings p join accounts a on a.tenant_id = p.tenant_id and a.account_id = p.account_id
