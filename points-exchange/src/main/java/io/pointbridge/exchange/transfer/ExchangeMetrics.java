@@ -1,0 +1,59 @@
+package io.pointbridge.exchange.transfer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Business counters of the exchange, counted when the transaction commits (as the ledger's are): transfers
+ * and the source points they converted, by outcome {@code executed} or {@code reversed}. No tenant tag.
+ */
+@Component
+class ExchangeMetrics {
+
+    private static final String TRANSFERS = "pointbridge.exchange.transfers";
+    private static final String TRANSFERS_DESCRIPTION = "Transfers of points between programs";
+    private static final String POINTS = "pointbridge.points.exchanged";
+    private static final String POINTS_DESCRIPTION = "Source points converted to another program";
+
+    private final Counter executed;
+    private final Counter reversed;
+    private final Counter pointsExecuted;
+    private final Counter pointsReversed;
+
+    ExchangeMetrics(MeterRegistry registry) {
+        this.executed = counter(registry, TRANSFERS, TRANSFERS_DESCRIPTION, "executed");
+        this.reversed = counter(registry, TRANSFERS, TRANSFERS_DESCRIPTION, "reversed");
+        this.pointsExecuted = counter(registry, POINTS, POINTS_DESCRIPTION, "executed");
+        this.pointsReversed = counter(registry, POINTS, POINTS_DESCRIPTION, "reversed");
+    }
+
+    void executed(long sourcePoints) {
+        afterCommit(executed, 1);
+        afterCommit(pointsExecuted, sourcePoints);
+    }
+
+    void reversed(long sourcePoints) {
+        afterCommit(reversed, 1);
+        afterCommit(pointsReversed, sourcePoints);
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description, String outcome) {
+        return Counter.builder(name).description(description).tag("outcome", outcome).register(registry);
+    }
+
+    private static void afterCommit(Counter counter, long amount) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    counter.increment(amount);
+                }
+            });
+        } else {
+            counter.increment(amount);
+        }
+    }
+}
