@@ -65,7 +65,7 @@ class RatesController {
     /** The fee in source points: {@code percent} (up to 4 decimals, rounded up per conversion) plus {@code fixed}. */
     record FeeTerms(
             @DecimalMin("0") @DecimalMax(value = "100", inclusive = false)
-            @Digits(integer = 2, fraction = 4, message = "at most 4 decimals, less than 100") BigDecimal percent,
+            @Digits(integer = 3, fraction = 4, message = "at most 4 decimals") BigDecimal percent,
             @Min(0) @Max(MAX_POINTS) Long fixed) {
     }
 
