@@ -158,7 +158,8 @@ class ExchangeBadInputIntegrationTests extends IntegrationTest {
         // Two quotes each within the cap: executing the second would pass it.
         var first = setup.quote(30);
         var second = setup.quote(30);
-        assertThat(setup.cafe().post("/api/v1/exchange/quotes/" + first + "/transfer", Map.of()).status()).isEqualTo(201);
+        assertThat(setup.cafe().post("/api/v1/exchange/quotes/" + first + "/transfer", Map.of()).status())
+            .isEqualTo(201);
         var before = setup.snapshot();
         var refused = setup.refusesExecution(second, setup.cafe(), 422, "exchange-cap-exceeded");
         assertThat(refused.text("cap")).isEqualTo("perMemberPerMonth");
@@ -190,8 +191,8 @@ class ExchangeBadInputIntegrationTests extends IntegrationTest {
         var other = fixtures.group();
         var outsider = fixtures.member(other, other.cinema());
         setup.refusesQuoteTo(outsider.id(), 10, 404, "member-not-found");
-        var refused = api.withApiKey(other.cafe().apiKey()).post("/api/v1/exchange/quotes",
-            Map.of("sourceMemberId", setup.person().get(0).id(), "targetMemberId", setup.person().get(1).id(), "points", 10));
+        var refused = api.withApiKey(other.cafe().apiKey()).post("/api/v1/exchange/quotes", Map.of(
+            "sourceMemberId", setup.person().get(0).id(), "targetMemberId", setup.person().get(1).id(), "points", 10));
         assertThat(refused.problemType()).isEqualTo("member-not-found");
         setup.unchanged();
     }
@@ -210,8 +211,9 @@ class ExchangeBadInputIntegrationTests extends IntegrationTest {
     void rejectsPointsThatAreNotAPositiveWholeNumber() {
         var setup = setup(Terms.of(1, 1));
         for (Object points : List.of(0, -10, 2.5, "ten")) {
-            var refused = setup.cafe().post("/api/v1/exchange/quotes", Map.of("sourceMemberId", setup.person().get(0).id(),
-                "targetMemberId", setup.person().get(1).id(), "points", points));
+            var refused = setup.cafe().post("/api/v1/exchange/quotes", Map.of(
+                "sourceMemberId", setup.person().get(0).id(), "targetMemberId", setup.person().get(1).id(),
+                "points", points));
             assertThat(refused.status()).as("points = " + points).isEqualTo(400);
             assertThat(refused.json().path("errors").findValuesAsString("field")).containsExactly("points");
         }
@@ -354,7 +356,8 @@ class ExchangeBadInputIntegrationTests extends IntegrationTest {
     }
 
     private List<UUID> rateIds(Group group) {
-        return fixtures.as(group, () -> rates.page(new RateQuery(null, null, null, false), null, ExchangeRates.MAX_PAGE_SIZE)
-            .items().stream().map(rate -> rate.id()).toList());
+        var all = new RateQuery(null, null, null, false);
+        return fixtures.as(group, () -> rates.page(all, null, ExchangeRates.MAX_PAGE_SIZE).items().stream()
+            .map(rate -> rate.id()).toList());
     }
 }

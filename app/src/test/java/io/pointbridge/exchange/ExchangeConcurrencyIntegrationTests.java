@@ -100,7 +100,7 @@ class ExchangeConcurrencyIntegrationTests extends IntegrationTest {
         assertThat(fixtures.violations(group)).isEmpty();
     }
 
-    /** {@value #PARALLEL} quotes of {@code points} each, spread over the persons in turn (each quote is within the rules). */
+    /** {@value #PARALLEL} quotes of {@code points} each, spread over the persons in turn; each is within the rules. */
     private static List<String> quotes(Api caller, List<List<Membership>> persons, long points) {
         var quotes = new ArrayList<String>();
         for (int i = 0; i < PARALLEL; i++) {

@@ -29,9 +29,9 @@ public class ExchangeFixtures {
     }
 
     /** Terms of a rate: sourceUnits to targetUnits, and unless changed no fee, minimum 1, step 1, no caps. */
-    public record Terms(long sourceUnits, long targetUnits, boolean enabled, long minimum, long step, BigDecimal feePercent,
-            long feeFixed, @Nullable Long perMemberPerDay, @Nullable Long perMemberPerMonth, @Nullable Long perPairPerDay,
-            boolean convertible, @Nullable Integer expiresWithinDays) {
+    public record Terms(long sourceUnits, long targetUnits, boolean enabled, long minimum, long step,
+            BigDecimal feePercent, long feeFixed, @Nullable Long perMemberPerDay, @Nullable Long perMemberPerMonth,
+            @Nullable Long perPairPerDay, boolean convertible, @Nullable Integer expiresWithinDays) {
 
         public static Terms of(long sourceUnits, long targetUnits) {
             return new Terms(sourceUnits, targetUnits, true, 1, 1, BigDecimal.ZERO, 0, null, null, null, true, null);
@@ -47,7 +47,8 @@ public class ExchangeFixtures {
                 perMemberPerMonth, perPairPerDay, convertible, expiresWithinDays);
         }
 
-        public Terms caps(@Nullable Long perMemberPerDay, @Nullable Long perMemberPerMonth, @Nullable Long perPairPerDay) {
+        public Terms caps(@Nullable Long perMemberPerDay, @Nullable Long perMemberPerMonth,
+                @Nullable Long perPairPerDay) {
             return new Terms(sourceUnits, targetUnits, enabled, minimum, step, feePercent, feeFixed, perMemberPerDay,
                 perMemberPerMonth, perPairPerDay, convertible, expiresWithinDays);
         }
@@ -77,7 +78,7 @@ public class ExchangeFixtures {
         fixtures.as(group, () -> values.set(brand.program().id(), new BigDecimal(pointValue), "test:fixtures"));
     }
 
-    /** The group's cafe and cinema convert both ways at the given terms; a cafe star is worth 0.01, a cinema point 0.02. */
+    /** The group's cafe and cinema convert both ways at the terms; a cafe star is worth 0.01, a cinema point 0.02. */
     public void bothWays(Group group, Terms terms) {
         rate(group, group.cafe(), group.cinema(), terms);
         rate(group, group.cinema(), group.cafe(), terms);

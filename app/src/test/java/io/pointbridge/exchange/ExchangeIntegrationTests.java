@@ -86,7 +86,8 @@ class ExchangeIntegrationTests extends IntegrationTest {
             .contains("\r\nposition,,,cafe,");
 
         // The reversal restores both sides and the statement.
-        var reversal = cafe.post("/api/v1/exchange/transfers/" + transferId + "/reversal", Map.of("reason", "changed mind"));
+        var reversal = cafe.post("/api/v1/exchange/transfers/" + transferId + "/reversal",
+            Map.of("reason", "changed mind"));
         assertThat(reversal.status()).as(reversal.body()).isEqualTo(201);
         assertThat(reversal.json().path("reversal").path("reason").asString()).isEqualTo("changed mind");
         assertThat(cafe.get("/api/v1/members/" + stars.id() + "/balance").number("balance")).isEqualTo(1000);
@@ -242,7 +243,8 @@ class ExchangeIntegrationTests extends IntegrationTest {
 
     private static long pairAmount(JsonNode statement, String payer, String payee) {
         for (var pair : statement.path("pairs")) {
-            if (pair.path("payerBrandCode").asString().equals(payer) && pair.path("payeeBrandCode").asString().equals(payee)) {
+            if (pair.path("payerBrandCode").asString().equals(payer)
+                    && pair.path("payeeBrandCode").asString().equals(payee)) {
                 return pair.path("amountMinor").asLong();
             }
         }

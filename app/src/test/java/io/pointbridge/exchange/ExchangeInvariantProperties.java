@@ -158,8 +158,8 @@ class ExchangeInvariantProperties {
                 case Reverse reverse -> {
                     if (!executed.isEmpty()) {
                         var transfer = executed.get(reverse.transfer() % executed.size());
-                        refusedOr(() -> fixtures.as(group, () -> transfers.reverse(transfer.id(), "test:property", null)),
-                            reversed -> {
+                        refusedOr(() -> fixtures.as(group,
+                            () -> transfers.reverse(transfer.id(), "test:property", null)), reversed -> {
                                 model.merge(transfer.sourceMemberId(), transfer.sourcePoints(), Long::sum);
                                 model.merge(transfer.targetMemberId(), -transfer.targetPoints(), Long::sum);
                             });
@@ -173,13 +173,15 @@ class ExchangeInvariantProperties {
         Statistics.label("transfers").collect(executed.isEmpty() ? "none" : executed.size() < 5 ? "1-4" : "5+");
         Statistics.label("reversals").collect(reversed == 0 ? "none" : reversed < 3 ? "1-2" : "3+");
         assertThat(fixtures.violations(group)).isEmpty();
-        model.forEach((member, balance) ->
-            assertThat(fixtures.as(group, () -> wallets.balance(member)).balance()).as("wallet %s", member).isEqualTo(balance));
-        var finals = executed.stream().map(transfer -> fixtures.as(group, () -> transfers.require(transfer.id()))).toList();
+        model.forEach((member, balance) -> assertThat(fixtures.as(group, () -> wallets.balance(member)).balance())
+            .as("wallet %s", member).isEqualTo(balance));
+        var finals = executed.stream()
+            .map(transfer -> fixtures.as(group, () -> transfers.require(transfer.id()))).toList();
         var owed = new HashMap<List<UUID>, Long>();
         var counted = new HashMap<List<UUID>, Long>();
         for (var transfer : finals) {
-            var pair = terms.get(List.of(index(brands, transfer.sourceProgramId()), index(brands, transfer.targetProgramId())));
+            var pair = terms.get(
+                List.of(index(brands, transfer.sourceProgramId()), index(brands, transfer.targetProgramId())));
             assertFollowsTheRoundingRule(transfer, pair);
             long value = new BigDecimal(transfer.sourcePoints() - transfer.feePoints())
                 .multiply(new BigDecimal(scenario.values().get(index(brands, transfer.sourceProgramId()))))
@@ -188,8 +190,8 @@ class ExchangeInvariantProperties {
             if (!transfer.reversed()) {
                 owed.merge(List.of(transfer.sourceBrandId(), transfer.targetBrandId()), value, Long::sum);
                 if (pair.dailyCap() != null) {
-                    counted.merge(List.of(transfer.sourceMemberId(), transfer.targetProgramId()), transfer.sourcePoints(),
-                        Long::sum);
+                    counted.merge(List.of(transfer.sourceMemberId(), transfer.targetProgramId()),
+                        transfer.sourcePoints(), Long::sum);
                 }
             }
         }
@@ -220,7 +222,8 @@ class ExchangeInvariantProperties {
     Arbitrary<Scenario> scenarios() {
         var pair = Combinators.combine(Arbitraries.longs().between(1, 12), Arbitraries.longs().between(1, 12),
                 Arbitraries.of(PERCENTS), Arbitraries.longs().between(0, 3), Arbitraries.of(1L, 5L, 10L),
-                Arbitraries.longs().between(1, 3), Arbitraries.of(200L, 500L).injectNull(0.5), Arbitraries.of(true, true, false))
+                Arbitraries.longs().between(1, 3), Arbitraries.of(200L, 500L).injectNull(0.5),
+                Arbitraries.of(true, true, false))
             .as(PairTerms::new);
         var value = Arbitraries.of("0", "0.001", "0.0125", "0.02", "0.3333");
         var person = Arbitraries.integers().between(0, 2);
@@ -231,10 +234,11 @@ class ExchangeInvariantProperties {
                 Arbitraries.longs().between(1, 100))
             .as((who, from, shift, percent) -> new Convert(who, from, (from + shift) % 3, percent));
         var reverse = Arbitraries.integers().between(0, 20).map(Reverse::new);
-        var step = Arbitraries.frequencyOf(Tuple.of(3, earn.map(Step.class::cast)), Tuple.of(2, spend.map(Step.class::cast)),
-            Tuple.of(5, convert.map(Step.class::cast)), Tuple.of(2, reverse.map(Step.class::cast)));
-        return Combinators.combine(pair.list().ofSize(6), value.list().ofSize(3), step.list().ofMinSize(5).ofMaxSize(30))
-            .as(Scenario::new);
+        var step = Arbitraries.frequencyOf(Tuple.of(3, earn.map(Step.class::cast)),
+            Tuple.of(2, spend.map(Step.class::cast)), Tuple.of(5, convert.map(Step.class::cast)),
+            Tuple.of(2, reverse.map(Step.class::cast)));
+        return Combinators.combine(pair.list().ofSize(6), value.list().ofSize(3),
+            step.list().ofMinSize(5).ofMaxSize(30)).as(Scenario::new);
     }
 
     private List<Membership> person(Group group, List<BrandSetup> brands) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The rounding rule of conversions, checked exhaustively over small ranges against integer arithmetic. */
 class ExchangeRateTests {
 
-    private static final List<String> PERCENTS = List.of("0", "0.0001", "0.5", "1", "1.5", "2.5", "10", "33.3333", "99.9999");
+    private static final List<String> PERCENTS =
+        List.of("0", "0.0001", "0.5", "1", "1.5", "2.5", "10", "33.3333", "99.9999");
 
     @Test
     void followsTheRoundingRuleExactly() {
@@ -39,7 +40,6 @@ class ExchangeRateTests {
         long percentTenThousandths = percent.movePointRight(4).longValueExact();
         long expectedFee = ceilDiv(points * percentTenThousandths, 1_000_000) + fixed;
         assertThat(conversion.feePoints()).as("fee of %d at %s%% + %d", points, percent, fixed).isEqualTo(expectedFee);
-        assertThat(conversion.feePoints() * 1_000_000).isGreaterThanOrEqualTo(points * percentTenThousandths + fixed * 1_000_000);
         if (expectedFee >= points) {
             assertThat(conversion.targetPoints()).isZero();
             return;
@@ -80,8 +80,11 @@ class ExchangeRateTests {
 
     @Test
     void refusesRatePartsThatAreNotPositive() {
-        assertThatThrownBy(() -> Conversion.of(10, 0, 1, BigDecimal.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Conversion.of(10, 1, -1, BigDecimal.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Conversion.of(0, 1, 1, BigDecimal.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Conversion.of(10, 0, 1, BigDecimal.ZERO, 0))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Conversion.of(10, 1, -1, BigDecimal.ZERO, 0))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Conversion.of(0, 1, 1, BigDecimal.ZERO, 0))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -11,7 +11,8 @@ public final class Cursors {
     }
 
     public static String encode(String kind, long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + seq).getBytes(StandardCharsets.UTF_8));
+        var text = kind + ":" + seq;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The sequence number in a cursor of this kind; refused if the cursor was not handed out for this list. */

@@ -168,7 +168,8 @@ public class ExchangeRates {
             .query((rs, row) -> new Row(rs.getLong("rate_seq"), rate(rs, row)))
             .list();
         var page = rows.subList(0, Math.min(limit, rows.size()));
-        var next = rows.size() > limit ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
+        var next = rows.size() > limit
+            ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
         return new RatePage(page.stream().map(Row::rate).toList(), next);
     }
 
@@ -190,8 +191,9 @@ public class ExchangeRates {
         return new ExchangeRate(rs.getObject("rate_id", UUID.class), rs.getObject("source_program_id", UUID.class),
             rs.getObject("target_program_id", UUID.class), rs.getInt("version"), rs.getLong("source_units"),
             rs.getLong("target_units"), rs.getObject("effective_from", OffsetDateTime.class).toInstant(),
-            effectiveTo == null ? null : effectiveTo.toInstant(), rs.getBoolean("enabled"), rs.getLong("minimum_points"),
-            rs.getLong("step_points"), new Fee(Decimals.plain(rs.getBigDecimal("fee_percent")), rs.getLong("fee_fixed")),
+            effectiveTo == null ? null : effectiveTo.toInstant(), rs.getBoolean("enabled"),
+            rs.getLong("minimum_points"), rs.getLong("step_points"),
+            new Fee(Decimals.plain(rs.getBigDecimal("fee_percent")), rs.getLong("fee_fixed")),
             new Caps(nullableLong(rs, "cap_member_day"), nullableLong(rs, "cap_member_month"),
                 nullableLong(rs, "cap_pair_day")),
             new Restrictions(rs.getBoolean("converted_convertible"), (Integer) rs.getObject("converted_expiry_days")),

@@ -11,7 +11,8 @@ public final class RateFailures {
 
     public static final class ExchangeRateNotFound extends DomainFailure {
         public ExchangeRateNotFound(UUID rate) {
-            super(404, "exchange-rate-not-found", "Exchange rate not found", "No exchange rate " + rate + " is visible to you.");
+            super(404, "exchange-rate-not-found", "Exchange rate not found",
+                "No exchange rate " + rate + " is visible to you.");
         }
     }
 
@@ -19,7 +20,8 @@ public final class RateFailures {
     public static final class NoExchangeRate extends DomainFailure {
         public NoExchangeRate(UUID source, UUID target) {
             super(422, "no-exchange-rate", "No exchange rate",
-                "Points of program " + source + " cannot be converted to program " + target + ": no rate is in effect.");
+                "Points of program " + source + " cannot be converted to program " + target
+                    + ": no rate is in effect.");
             with("sourceProgramId", source);
             with("targetProgramId", target);
         }

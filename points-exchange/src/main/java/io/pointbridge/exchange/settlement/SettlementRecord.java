@@ -9,7 +9,8 @@ import java.util.UUID;
  * of the payee brand (the target's) and a payable of the payer brand (the source's), in minor units.
  */
 public record SettlementRecord(UUID id, UUID transferId, Kind kind, UUID payerBrandId, UUID payeeBrandId,
-        UUID sourceProgramId, long points, BigDecimal pointValue, String currency, long amountMinor, Instant recordedAt) {
+        UUID sourceProgramId, long points, BigDecimal pointValue, String currency, long amountMinor,
+        Instant recordedAt) {
 
     public enum Kind {
         TRANSFER, REVERSAL

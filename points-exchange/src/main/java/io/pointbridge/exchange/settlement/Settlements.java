@@ -157,7 +157,8 @@ public class Settlements {
         jdbc.sql("""
                 insert into settlement_records (tenant_id, record_id, transfer_id, kind, payer_brand_id, payee_brand_id,
                     source_program_id, points, point_value, currency, amount_minor, recorded_at)
-                values (:tenant, :id, :transfer, :kind, :payer, :payee, :program, :points, :value, :currency, :amount, :at)""")
+                values (:tenant, :id, :transfer, :kind, :payer, :payee, :program, :points, :value, :currency,
+                        :amount, :at)""")
             .param("tenant", TenantContext.require()).param("id", id).param("transfer", transferId)
             .param("kind", kind.name()).param("payer", payer).param("payee", payee).param("program", sourceProgram)
             .param("points", points).param("value", pointValue).param("currency", currency).param("amount", amount)

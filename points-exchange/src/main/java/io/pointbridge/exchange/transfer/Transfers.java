@@ -207,7 +207,8 @@ public class Transfers {
             .query((rs, row) -> new Row(rs.getLong("transfer_seq"), transfer(rs, row)))
             .list();
         var page = rows.subList(0, Math.min(limit, rows.size()));
-        var next = rows.size() > limit ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
+        var next = rows.size() > limit
+            ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
         return new TransferPage(page.stream().map(Row::transfer).toList(), next);
     }
 

@@ -114,7 +114,8 @@ class UsageCaps {
                  where exchange_usage.used + excluded.used <= :cap""")
             .param("tenant", TenantContext.require())
             .param("source", rate.sourceProgramId()).param("target", rate.targetProgramId())
-            .param("scope", counter.scope().name()).param("subject", counter.subject()).param("period", counter.period())
+            .param("scope", counter.scope().name()).param("subject", counter.subject())
+            .param("period", counter.period())
             .param("points", points).param("cap", counter.cap())
             .update() == 1;
     }
@@ -126,7 +127,8 @@ class UsageCaps {
                    and scope = :scope and subject_id = :subject and period_start = :period""")
             .param("tenant", TenantContext.require())
             .param("source", rate.sourceProgramId()).param("target", rate.targetProgramId())
-            .param("scope", counter.scope().name()).param("subject", counter.subject()).param("period", counter.period())
+            .param("scope", counter.scope().name()).param("subject", counter.subject())
+            .param("period", counter.period())
             .query(Long.class)
             .single();
     }

@@ -177,7 +177,8 @@ public class Ledger {
         long fee = exchange.feePoints();
         long credit = exchange.targetPoints();
         var entry = UUID.randomUUID();
-        insertEntry(tenant, entry, EntryKind.TRANSFER, exchange.reference(), exchange.memo(), exchange.actor(), null, now);
+        insertEntry(tenant, entry, EntryKind.TRANSFER, exchange.reference(), exchange.memo(), exchange.actor(), null,
+            now);
         short line = 1;
         insertPosting(tenant, entry, line++, source.accountId(), source.programId(), -debit);
         insertPosting(tenant, entry, line++, systemAccount(source.programId(), AccountKind.EXCHANGE_CLEARING),
@@ -190,7 +191,8 @@ public class Ledger {
             target.programId(), -credit);
         insertPosting(tenant, entry, line, target.accountId(), target.programId(), credit);
         consumeLots(tenant, entry, lots, debit);
-        newLot(tenant, entry, target.accountId(), credit, exchange.targetExpiresAt(), exchange.targetConvertible(), now);
+        newLot(tenant, entry, target.accountId(), credit, exchange.targetExpiresAt(), exchange.targetConvertible(),
+            now);
         var sourceBalance = changeBalance(tenant, source.accountId(), -debit);
         var targetBalance = changeBalance(tenant, target.accountId(), credit);
         return new Exchanged(entry, sourceBalance, targetBalance, now);
@@ -213,7 +215,8 @@ public class Ledger {
      * of the given member's wallet.
      */
     @Transactional
-    public Posted reverse(UUID membershipId, UUID entryId, String actor, @Nullable String memo, CreditedPoints credited) {
+    public Posted reverse(UUID membershipId, UUID entryId, String actor, @Nullable String memo,
+            CreditedPoints credited) {
         var tenant = TenantContext.require();
         var now = clock.instant();
         var kind = jdbc.sql("select kind from journal_entries where tenant_id = :tenant and entry_id = :entry")
@@ -241,7 +244,8 @@ public class Ledger {
             throw new EntryNotFound(entryId);
         }
         // Lock every wallet the entry touched, in account order, before any of their lots.
-        lockAccounts(tenant, postings.stream().filter(OriginalPosting::wallet).map(OriginalPosting::accountId).toList());
+        lockAccounts(tenant,
+            postings.stream().filter(OriginalPosting::wallet).map(OriginalPosting::accountId).toList());
         if (credited == CreditedPoints.MUST_BE_UNSPENT) {
             requireCreditedLotsWhole(tenant, entryId, now);
         }
@@ -309,7 +313,8 @@ public class Ledger {
         var used = jdbc.sql("""
                 select count(*) from lots
                  where tenant_id = :tenant and entry_id = :entry
-                   and (remaining < original or available_at > :now or (expires_at is not null and expires_at <= :now))""")
+                   and (remaining < original or available_at > :now
+                        or (expires_at is not null and expires_at <= :now))""")
             .param("tenant", tenant).param("entry", entry).param("now", at(now))
             .query(Long.class).single();
         if (used > 0) {
@@ -336,8 +341,8 @@ public class Ledger {
             boolean convertible, Instant now) {
         var lot = UUID.randomUUID();
         jdbc.sql("""
-                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at, original,
-                                  remaining, convertible)
+                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at,
+                                  original, remaining, convertible)
                 values (:tenant, :lot, :account, :entry, :now, :now, :expires, :points, :points, :convertible)""")
             .param("tenant", tenant).param("lot", lot).param("account", wallet).param("entry", entry)
             .param("now", at(now)).param("expires", expiresAt == null ? null : at(expiresAt))

@@ -74,7 +74,7 @@ class RatesController {
             @Min(1) @Max(MAX_POINTS) Long perPairPerDay) {
     }
 
-    /** What converted points may do: be converted again (default yes), and expire within some days (default no limit). */
+    /** What converted points may do: be converted again (default yes), expire within some days (default no limit). */
     record RestrictionTerms(Boolean convertible, @Min(1) @Max(3650) Integer expiresWithinDays) {
     }
 
@@ -133,7 +133,8 @@ class RatesController {
     ExchangeRate rate(@PathVariable UUID rateId, @AuthenticationPrincipal Caller caller) {
         var rate = rates.find(rateId);
         var programs = brandPrograms(caller);
-        if (programs != null && !programs.contains(rate.sourceProgramId()) && !programs.contains(rate.targetProgramId())) {
+        if (programs != null && !programs.contains(rate.sourceProgramId())
+                && !programs.contains(rate.targetProgramId())) {
             throw new ExchangeRateNotFound(rateId);
         }
         return rate;

@@ -41,6 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
 class SettlementController {
 
     static final String CSV = "text/csv";
+    static final String CSV_HEADER =
+        "row,payer_brand,payee_brand,brand,transfers,reversals,amount_minor,amount,currency\r\n";
 
     private final ProgramValues values;
     private final Settlements settlements;
@@ -64,8 +66,8 @@ class SettlementController {
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<Object> setValue(@Valid @RequestBody SetProgramValue request, @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
-        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request,
-            () -> ResponseEntity.status(201).body(values.set(request.programId(), request.pointValue(), caller.actor())));
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> ResponseEntity.status(201)
+            .body(values.set(request.programId(), request.pointValue(), caller.actor())));
     }
 
     @GetMapping("/program-values")
@@ -94,7 +96,7 @@ class SettlementController {
     ResponseEntity<String> statementCsv(@RequestParam Optional<LocalDate> from, @RequestParam Optional<LocalDate> to,
             @RequestParam Optional<UUID> brandId) {
         var statement = statementOf(from, to, brandId);
-        var csv = new StringBuilder("row,payer_brand,payee_brand,brand,transfers,reversals,amount_minor,amount,currency\r\n");
+        var csv = new StringBuilder(CSV_HEADER);
         for (var pair : statement.pairs()) {
             csv.append(String.join(",", "pair", pair.payerBrandCode(), pair.payeeBrandCode(), "",
                 Long.toString(pair.transfers()), Long.toString(pair.reversals()), Long.toString(pair.amountMinor()),
