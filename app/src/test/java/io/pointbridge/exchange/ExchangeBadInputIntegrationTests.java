@@ -22,17 +22,18 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
  * Every way a rate, quote, transfer or reversal can be wrong gets its own stable problem type, and changes
  * nothing: balances, transfers and rates stay as they were, the ledger's invariants hold.
  */
+@Import(ExchangeBadInputIntegrationTests.MovableTime.class)
 class ExchangeBadInputIntegrationTests extends IntegrationTest {
 
-    @TestConfiguration
+    /** Imported rather than a nested configuration: component scanning of other contexts must not find it. */
     static class MovableTime {
         @Bean
         @Primary
@@ -103,6 +104,22 @@ class ExchangeBadInputIntegrationTests extends IntegrationTest {
             assertThat(refused.problemType()).isEqualTo("program-not-found");
         }
         assertThat(rateIds(group)).isEqualTo(before);
+    }
+
+    @Test
+    void rejectsAStatementPeriodThatEndsBeforeItStarts() {
+        fixtures.demoGroup();
+        var admin = admin();
+        var path = "/api/v1/exchange/settlement/statement?from=2026-02-01&to=2026-01-01";
+        for (var accept : List.of("application/json", "text/csv")) {
+            var refused = admin.send(admin.builder(path).header("Accept", accept).GET());
+            assertThat(refused.status()).as(accept + ": " + refused.body()).isEqualTo(400);
+        }
+        var json = admin.get(path);
+        assertThat(json.problemType()).isEqualTo("invalid-request");
+        assertThat(json.json().path("errors").findValuesAsString("field")).containsExactly("to");
+        assertThat(admin.get("/api/v1/exchange/settlement/statement?from=yesterday").problemType())
+            .isEqualTo("invalid-request");
     }
 
     @Test

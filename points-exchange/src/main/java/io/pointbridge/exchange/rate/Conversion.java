@@ -36,9 +36,4 @@ public record Conversion(long sourcePoints, long feePoints, long targetPoints) {
         long target = Math.multiplyExact(sourcePoints - fee, targetUnits) / sourceUnits;
         return new Conversion(sourcePoints, fee, target);
     }
-
-    /** Source points that cross to the target program: S − F. */
-    public long convertedPoints() {
-        return sourcePoints - feePoints;
-    }
 }

@@ -33,8 +33,4 @@ public record ExchangeRate(UUID id, UUID sourceProgramId, UUID targetProgramId, 
     public Conversion convert(long sourcePoints) {
         return Conversion.of(sourcePoints, sourceUnits, targetUnits, fee.percent(), fee.fixed());
     }
-
-    public boolean inEffectAt(Instant instant) {
-        return !effectiveFrom.isAfter(instant) && (effectiveTo == null || effectiveTo.isAfter(instant));
-    }
 }
