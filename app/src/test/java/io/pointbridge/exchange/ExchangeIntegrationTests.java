@@ -10,10 +10,12 @@ import io.pointbridge.testing.IntegrationTest;
 import io.pointbridge.testing.KeycloakServer;
 import io.pointbridge.testing.TestDatabase;
 import io.pointbridge.tenant.member.Membership;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,11 @@ class ExchangeIntegrationTests extends IntegrationTest {
         assertThat(cinema.get("/api/v1/exchange/transfers/" + transferId).json().path("reversal").isObject()).isTrue();
         assertThat(outboxTypes(group)).contains("exchange.rate-changed", "exchange.program-value-set",
             "exchange.points-transferred", "exchange.transfer-reversed");
+        var metrics = api.with("Authorization", "Basic " + Base64.getEncoder()
+            .encodeToString("prometheus:metrics-dev".getBytes(StandardCharsets.UTF_8))).get("/actuator/prometheus");
+        assertThat(metrics.body()).contains("pointbridge_exchange_transfers_total{outcome=\"executed\"",
+            "pointbridge_exchange_transfers_total{outcome=\"reversed\"",
+            "pointbridge_points_exchanged_total{outcome=\"executed\"");
         assertThat(fixtures.violations(group)).isEmpty();
     }
 

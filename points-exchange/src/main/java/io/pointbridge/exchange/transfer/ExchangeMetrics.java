@@ -2,9 +2,8 @@ package io.pointbridge.exchange.transfer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointbridge.tenant.AfterCommit;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Business counters of the exchange, counted when the transaction commits (as the ledger's are): transfers
@@ -31,29 +30,20 @@ class ExchangeMetrics {
     }
 
     void executed(long sourcePoints) {
-        afterCommit(executed, 1);
-        afterCommit(pointsExecuted, sourcePoints);
+        AfterCommit.run(() -> {
+            executed.increment();
+            pointsExecuted.increment(sourcePoints);
+        });
     }
 
     void reversed(long sourcePoints) {
-        afterCommit(reversed, 1);
-        afterCommit(pointsReversed, sourcePoints);
+        AfterCommit.run(() -> {
+            reversed.increment();
+            pointsReversed.increment(sourcePoints);
+        });
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description, String outcome) {
         return Counter.builder(name).description(description).tag("outcome", outcome).register(registry);
-    }
-
-    private static void afterCommit(Counter counter, long amount) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    counter.increment(amount);
-                }
-            });
-        } else {
-            counter.increment(amount);
-        }
     }
 }
