@@ -4,6 +4,7 @@ import io.pointbridge.tenant.TenantContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -93,6 +94,18 @@ public class Memberships {
     @Transactional(readOnly = true)
     public Membership require(UUID membershipId) {
         return find(membershipId).orElseThrow(() -> new MemberNotFound(membershipId.toString()));
+    }
+
+    /** A person's memberships across the group's programs, oldest first. */
+    @Transactional(readOnly = true)
+    public List<Membership> ofPerson(UUID personId) {
+        return jdbc.sql(SELECT + """
+                 where m.tenant_id = :tenant and m.person_id = :person
+                 order by m.enrolled_at, m.membership_id""")
+            .param("tenant", TenantContext.require())
+            .param("person", personId)
+            .query(Memberships::membership)
+            .list();
     }
 
     @Transactional(readOnly = true)
