@@ -13,6 +13,7 @@ import io.pointbridge.tenant.purchase.PurchaseFailures.DuplicateOrder;
 import io.pointbridge.tenant.purchase.PurchaseFailures.PurchaseNotFound;
 import io.pointbridge.tenant.purchase.PurchaseFailures.RefundExceedsPurchase;
 import io.pointbridge.tenant.tenancy.TenantManagement;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -20,6 +21,8 @@ import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -27,9 +30,11 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Earns points on purchases at the program's base rate and reverses them on refunds.
+ * Earns points on purchases at the program's base rate (times the member's {@link EarningMultiplier}s, such
+ * as a tier's) and reverses them on refunds; each purchase and refund is published as an event
+ * ({@link PurchaseMade}, {@link PurchaseRefunded}) inside its transaction.
  *
- * <p>Rounding never creates points: a purchase earns the base-rate product rounded down, and refunds
+ * <p>Rounding never creates points: a purchase earns the multiplied base-rate product rounded down, and refunds
  * reverse the cumulative share of the purchase refunded so far, rounded down, so that the refunds of a
  * whole purchase reverse exactly what it earned.
  */
@@ -42,14 +47,19 @@ public class Purchases {
     private final TenantManagement tenancy;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<EarningMultiplier> multipliers;
 
-    Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, JsonMapper json, Clock clock) {
+    Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, JsonMapper json, Clock clock,
+            ApplicationEventPublisher events, ObjectProvider<EarningMultiplier> multipliers) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.memberships = memberships;
         this.tenancy = tenancy;
         this.json = json;
         this.clock = clock;
+        this.events = events;
+        this.multipliers = multipliers;
     }
 
     public record PurchaseLine(@Nullable String sku, @Nullable String category, long quantity, long amountMinor) {
@@ -80,7 +90,7 @@ public class Purchases {
         if (!program.purchaseCurrency().equals(purchase.currency())) {
             throw new CurrencyMismatch(purchase.currency().getCurrencyCode(), program.purchaseCurrency().getCurrencyCode());
         }
-        long points = program.pointsFor(purchase.amountMinor());
+        long points = program.pointsFor(purchase.amountMinor(), multiplier(member.id()));
         var now = clock.instant();
         var expires = program.expiryMonths() == null ? null
             : now.atZone(ZoneOffset.UTC).plusMonths(program.expiryMonths()).toInstant();
@@ -111,8 +121,15 @@ public class Purchases {
         } catch (DuplicateKeyException e) {
             throw new DuplicateOrder(purchase.orderId());
         }
+        events.publishEvent(new PurchaseMade(tenant, id, member.id(), program.id(), purchase.orderId(),
+            purchase.amountMinor(), purchase.currency(), points, now));
         return new PurchaseRecorded(id, member.id(), purchase.orderId(), purchase.amountMinor(), purchase.currency(),
             points, entry, balance);
+    }
+
+    private BigDecimal multiplier(UUID membershipId) {
+        return multipliers.orderedStream().map(multiplier -> multiplier.multiplierFor(membershipId))
+            .reduce(BigDecimal.ONE, BigDecimal::multiply);
     }
 
     @Transactional
@@ -162,12 +179,17 @@ public class Purchases {
             .param("tenant", tenant).param("purchase", purchase.id())
             .update();
         var id = UUID.randomUUID();
+        var now = clock.instant();
         jdbc.sql("""
-                insert into refunds (tenant_id, refund_id, purchase_id, amount_minor, points_reversed, points_short, entry_id)
-                values (:tenant, :id, :purchase, :amount, :reversed, :short, :entry)""")
+                insert into refunds (tenant_id, refund_id, purchase_id, amount_minor, points_reversed, points_short, entry_id,
+                                     refunded_at)
+                values (:tenant, :id, :purchase, :amount, :reversed, :short, :entry, :now)""")
             .param("tenant", tenant).param("id", id).param("purchase", purchase.id()).param("amount", refund.amountMinor())
             .param("reversed", reversed).param("short", toReverse - reversed).param("entry", entry)
+            .param("now", now.atOffset(ZoneOffset.UTC))
             .update();
+        events.publishEvent(new PurchaseRefunded(tenant, id, purchase.id(), member.id(), member.programId(),
+            refund.amountMinor(), toReverse, refundedAfter == purchase.amountMinor(), now));
         return new RefundRecorded(id, purchase.id(), refund.amountMinor(), reversed, toReverse - reversed, entry, balance);
     }
 
