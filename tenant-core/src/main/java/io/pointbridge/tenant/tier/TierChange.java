@@ -3,8 +3,10 @@ package io.pointbridge.tenant.tier;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.pointbridge.tenant.tier.TierWindow.Interval;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +23,7 @@ public record TierChange(UUID id, Kind kind, Reason reason, Tier from, Tier to, 
         Instant recordedAt) {
 
     public TierChange {
-        counters = Map.copyOf(counters);
+        counters = Collections.unmodifiableMap(new TreeMap<>(counters));
     }
 
     /** A tier as a change names it. */

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.pointbridge.tenant.tier.TierWindow.Interval;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +19,7 @@ public record TierProgress(@JsonUnwrapped MemberTier tier, Interval window, Map<
         @Nullable Goal next, @Nullable Goal keep) {
 
     public TierProgress {
-        counters = Map.copyOf(counters);
+        counters = Collections.unmodifiableMap(new TreeMap<>(counters));
     }
 
     /**
