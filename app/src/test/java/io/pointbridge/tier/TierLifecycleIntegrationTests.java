@@ -198,17 +198,19 @@ class TierLifecycleIntegrationTests extends TierIntegrationTest {
     void aRollingWindowReviewsTheTierItsLengthAfterItWasReached() {
         configure(group, spendTiers(rollingMonths(12), 0, 10_000, 30_000));
         purchase(group, member, 20_000);
-        var goldAt = Instant.parse("2031-05-01T08:30:00Z");
-        clock.set(goldAt);
+        clock.set(Instant.parse("2031-05-01T08:30:00Z"));
         purchase(group, member, 15_000);
         var review = Instant.parse("2032-05-01T08:30:00Z");
         assertThat(tier(group, member).reviewAt()).isEqualTo(review);
+        clock.set(Instant.parse("2031-09-01T12:00:00Z"));
+        purchase(group, member, 12_000);
 
         clock.set(review.minusSeconds(1));
         assertThat(tier(group, member).code()).isEqualTo("gold");
         clock.set(review);
 
-        assertThat(tier(group, member).code()).as("only the purchase of 2031-05-01 is in the last 12 months").isEqualTo("silver");
+        assertThat(tier(group, member).code()).as("of the last 12 months, only September's purchase counts")
+            .isEqualTo("silver");
         assertThat(reviewNow(group).downgraded()).isEqualTo(1);
         assertThat(stored(group, member)).isEqualTo(new StoredTier(2, review, Instant.parse("2033-05-01T08:30:00Z"), null));
     }

@@ -120,16 +120,19 @@ class MemberTierRows {
         var to = new Tier(change.to(), scheme.level(change.to()).code());
         jdbc.sql("""
                 insert into tier_changes (tenant_id, change_id, membership_id, program_id, kind, reason, from_level, to_level,
-                                          from_code, to_code, effective_at, review_at, grace_until, window_from, window_to,
-                                          counters, scheme_version, actor, recorded_at)
+                                          from_code, to_code, effective_at, review_at, grace_until, window_from,
+                                          window_from_included, window_to, window_to_included, counters, scheme_version,
+                                          actor, recorded_at)
                 values (:tenant, :id, :member, :program, :kind, :reason, :fromLevel, :toLevel, :fromCode, :toCode, :effective,
-                        :review, :graceUntil, :windowFrom, :windowTo, cast(:counters as jsonb), :version, :actor, :now)""")
+                        :review, :graceUntil, :windowFrom, :fromIncluded, :windowTo, :toIncluded, cast(:counters as jsonb),
+                        :version, :actor, :now)""")
             .param("tenant", TenantContext.require()).param("id", id).param("member", membershipId)
             .param("program", programId).param("kind", change.kind().name()).param("reason", change.reason().name())
             .param("fromLevel", from.level()).param("toLevel", to.level()).param("fromCode", from.code())
             .param("toCode", to.code()).param("effective", at(change.at())).param("review", at(after.reviewAt()))
             .param("graceUntil", at(after.graceUntil())).param("windowFrom", at(change.window().from()))
-            .param("windowTo", at(change.window().to())).param("counters", json.writeValueAsString(change.counters().values()))
+            .param("fromIncluded", change.window().fromIncluded()).param("windowTo", at(change.window().to()))
+            .param("toIncluded", change.window().toIncluded()).param("counters", json.writeValueAsString(change.counters().values()))
             .param("version", scheme.version()).param("actor", actor).param("now", at(now))
             .update();
         return new TierChange(id, change.kind(), change.reason(), from, to, change.at(), after.reviewAt(), after.graceUntil(),
@@ -169,10 +172,8 @@ class MemberTierRows {
         return new TierChange(rs.getObject("change_id", UUID.class), Kind.valueOf(rs.getString("kind")),
             Reason.valueOf(rs.getString("reason")), new Tier(rs.getInt("from_level"), rs.getString("from_code")),
             new Tier(rs.getInt("to_level"), rs.getString("to_code")), instant(rs, "effective_at"), instant(rs, "review_at"),
-            // Activity is decided on the window up to and including its moment; deadlines on the one just before.
-            instant(rs, "grace_until"), new Interval(instant(rs, "window_from"), instant(rs, "window_to"),
-                !Reason.PERIOD_ENDED.name().equals(rs.getString("reason"))
-                    && !Reason.GRACE_ENDED.name().equals(rs.getString("reason"))),
+            instant(rs, "grace_until"), new Interval(instant(rs, "window_from"), rs.getBoolean("window_from_included"),
+                instant(rs, "window_to"), rs.getBoolean("window_to_included")),
             json.readValue(rs.getString("counters"), COUNTERS), instant(rs, "recorded_at"));
     }
 

@@ -60,7 +60,7 @@ class QualifyingActivity {
                  where tenant_id = :tenant and membership_id = :member and occurred_at >= :from and occurred_at < :end
                  group by counter""")
             .param("tenant", TenantContext.require()).param("member", membershipId)
-            .param("from", window.from().atOffset(ZoneOffset.UTC)).param("end", window.end().atOffset(ZoneOffset.UTC))
+            .param("from", window.start().atOffset(ZoneOffset.UTC)).param("end", window.end().atOffset(ZoneOffset.UTC))
             .query(rs -> {
                 sums.put(rs.getString("counter"), rs.getLong("total"));
             });

@@ -8,9 +8,11 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The stretch of activity a tier is decided on, and the period a tier is held for before its review.
- * {@code ROLLING}: the last {@code months} months at any moment; a tier reached is reviewed {@code months}
- * months later. {@code CALENDAR}: calendar periods of {@code months} months (a divisor of 12: months, quarters,
- * halves, years) in the scheme's time zone; a tier reached is reviewed at the end of its period.
+ * {@code ROLLING}: the last {@code months} months at any moment, activity of exactly {@code months} months ago
+ * no longer counting; a tier reached is reviewed {@code months} months later, on activity since then, so the
+ * activity that reached it does not renew it. {@code CALENDAR}: calendar periods of {@code months} months (a
+ * divisor of 12: months, quarters, halves, years) in the scheme's time zone; a tier reached is reviewed at the
+ * end of its period, on that period's activity.
  */
 public record TierWindow(Kind kind, int months) {
 
@@ -25,10 +27,15 @@ public record TierWindow(Kind kind, int months) {
         }
     }
 
-    /** A stretch of time: activity at {@code from} counts, at {@code to} only if {@code toIncluded}. */
-    public record Interval(Instant from, Instant to, boolean toIncluded) {
+    /** A stretch of time, each end included or not. */
+    public record Interval(Instant from, boolean fromIncluded, Instant to, boolean toIncluded) {
 
-        /** The exclusive end, for a query: one microsecond (the database's resolution) past an included end. */
+        /** The first moment inside, for a query: one microsecond (the database's resolution) past an excluded start. */
+        public Instant start() {
+            return fromIncluded ? from : from.plus(1, ChronoUnit.MICROS);
+        }
+
+        /** The first moment past the end, for a query: one microsecond past an included end. */
         public Instant end() {
             return toIncluded ? to.plus(1, ChronoUnit.MICROS) : to;
         }
@@ -36,7 +43,7 @@ public record TierWindow(Kind kind, int months) {
 
     /** The window a member's tier is decided on at {@code t}, activity at {@code t} included. */
     public Interval at(Instant t, ZoneId zone) {
-        return new Interval(start(t, zone), t, true);
+        return new Interval(start(t, zone), kind == Kind.CALENDAR, t, true);
     }
 
     /** The window that ends just before {@code t}: what a review or the end of a grace period at {@code t} looks at. */
@@ -46,7 +53,7 @@ public record TierWindow(Kind kind, int months) {
             // At the very end of a period, the period that is ending, not the one that starts.
             case CALENDAR -> start(t.minus(1, ChronoUnit.MICROS), zone);
         };
-        return new Interval(start, t, false);
+        return new Interval(start, kind == Kind.CALENDAR, t, false);
     }
 
     /** When a tier reached or confirmed at {@code t} is next reviewed. */

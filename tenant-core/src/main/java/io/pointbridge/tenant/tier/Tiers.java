@@ -97,7 +97,7 @@ public class Tiers implements EarningMultiplier {
             keep = goal(scheme.level(standing.level()), standing.graceUntil(), counters);
         } else if (standing.reviewAt() != null && standing.level() > 1) {
             var reviewed = scheme.window().before(standing.reviewAt(), zone);
-            var sinceStart = activity.over(member.id(), new Interval(reviewed.from(), now, true));
+            var sinceStart = activity.over(member.id(), new Interval(reviewed.from(), reviewed.fromIncluded(), now, true));
             keep = goal(scheme.level(standing.level()), standing.reviewAt(), sinceStart);
         }
         return new TierProgress(view(member, scheme, standing), window, counters.values(), next, keep);
