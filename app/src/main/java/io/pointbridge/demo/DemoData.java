@@ -16,6 +16,15 @@ import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import io.pointbridge.tenant.tier.Qualification.All;
+import io.pointbridge.tenant.tier.Qualification.Any;
+import io.pointbridge.tenant.tier.Qualification.AtLeast;
+import io.pointbridge.tenant.tier.TierScheme.LevelSettings;
+import io.pointbridge.tenant.tier.TierScheme.Settings;
+import io.pointbridge.tenant.tier.TierSchemes;
+import io.pointbridge.tenant.tier.TierWindow;
+import java.math.BigDecimal;
+import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +38,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
- * organization of {@code demo-admin}) with a cafe and a cinema, members with purchases, a refund and a
- * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys.
+ * organization of {@code demo-admin}) with a cafe and a cinema, the cafe's tiers (Bronze, Silver, Gold),
+ * members with purchases, a refund and a spend; and {@code other-group} to try isolation against. Each start
+ * issues fresh demo API keys.
  */
 @Component
 @Profile("demo")
@@ -45,13 +55,16 @@ class DemoData implements ApplicationRunner {
     private final Purchases purchases;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
+    private final TierSchemes tiers;
 
-    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys) {
+    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
+            TierSchemes tiers) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
+        this.tiers = tiers;
     }
 
     @Override
@@ -72,16 +85,32 @@ class DemoData implements ApplicationRunner {
                 var points = tenancy.createProgram(cinema.id(),
                     new NewProgram("cinema-points", "Cinema Points", "Cinema Points", EUR, 10, 100, 24));
                 if (withHistory) {
+                    setUpTiers(stars);
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);
                 }
                 log.info("Demo tenant '{}' created with brands cafe and cinema", slug);
+            } else if (withHistory) {
+                // A demo database from before tiers existed gets them too; its history counts at once.
+                tenancy.programs(Optional.empty()).stream().filter(program -> program.code().equals("cafe-stars"))
+                    .filter(program -> tiers.find(program.id()).isEmpty()).forEach(this::setUpTiers);
             }
             for (var brand : tenancy.brands()) {
                 var issued = apiKeys.issue(brand.id(), "demo key", ACTOR);
                 log.info("Demo API key for {} brand {}: {}", slug, brand.code(), issued.secret());
             }
         });
+    }
+
+    /** Bronze, Silver (EUR 50 or 5 orders in the last 12 months) and Gold (EUR 100 and 6 orders), 30 days' grace. */
+    private void setUpTiers(Program program) {
+        tiers.configure(program.id(), new Settings(new TierWindow(TierWindow.Kind.ROLLING, 12), ZoneId.of("Europe/Paris"), 30,
+            List.of(new LevelSettings("bronze", "Bronze", BigDecimal.ONE, null),
+                new LevelSettings("silver", "Silver", new BigDecimal("1.25"),
+                    new Any(List.of(new AtLeast("spend", 5_000), new AtLeast("orders", 5)))),
+                new LevelSettings("gold", "Gold", new BigDecimal("1.5"),
+                    new All(List.of(new AtLeast("spend", 10_000), new AtLeast("orders", 6)))))),
+            ACTOR, null);
     }
 
     private void seedHistory(Program program, int members, double minimum, double maximum) {
