@@ -79,9 +79,10 @@ public class TierSchemes {
     public TierScheme configure(UUID programId, TierScheme.Settings settings, String actor, @Nullable String requestId) {
         var tenant = TenantContext.require();
         tenancy.program(programId);
-        // Serialises concurrent changes of one program's scheme; the first one creates the row to lock.
-        var version = jdbc.sql("""
-                select version from tier_schemes where tenant_id = :tenant and program_id = :program for update""")
+        // Serialises concurrent changes of one program's scheme, also its very first one, when there is no row to lock.
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+            .param("key", tenant + "/tiers/" + programId).query(Object.class).single();
+        var version = jdbc.sql("select version from tier_schemes where tenant_id = :tenant and program_id = :program")
             .param("tenant", tenant).param("program", programId).query(Integer.class).optional();
         var before = version.flatMap(v -> find(programId)).orElse(null);
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
