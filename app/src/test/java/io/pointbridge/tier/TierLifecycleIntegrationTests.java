@@ -18,8 +18,13 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -284,6 +289,39 @@ class TierLifecycleIntegrationTests extends TierIntegrationTest {
         assertThatThrownBy(() -> fixtures.as(group, () -> tiers.recordActivity(member.id(), Counters.SPEND, 5, "stay-3")))
             .isInstanceOf(InvalidRequest.class);
         assertThat(fixtures.as(group, () -> tiers.progress(member.id())).counters()).containsEntry("custom:nights", 3L);
+    }
+
+    @Test
+    void reportsMadeAtOnceUpgradeTheMemberOnceTheirSumQualifies() throws Exception {
+        configure(group, new Settings(calendarYear(), ZoneOffset.UTC, 0, List.of(
+            level("guest", "Guest", "1", null),
+            level("regular", "Regular", "1", counter("custom:nights", 5)),
+            level("ambassador", "Ambassador", "2", counter("custom:nights", 50)))));
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            var start = new CountDownLatch(1);
+            var reports = new ArrayList<Future<?>>();
+            for (int i = 0; i < 8; i++) {
+                var reference = "stay-" + i;
+                reports.add(pool.submit(() -> {
+                    start.await();
+                    return fixtures.as(group, () -> tiers.recordActivity(member.id(), "custom:nights", 1, reference));
+                }));
+            }
+            start.countDown();
+            for (var report : reports) {
+                report.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(tier(group, member).code()).isEqualTo("regular");
+        assertThat(history(group, member)).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo(Kind.UPGRADED);
+            assertThat(change.counters().get("custom:nights")).isBetween(5L, 8L);
+        });
+        assertThat(stored(group, member).level()).isEqualTo(2);
     }
 
     @Test
