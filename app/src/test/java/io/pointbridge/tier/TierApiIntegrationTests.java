@@ -94,6 +94,9 @@ class TierApiIntegrationTests extends TierIntegrationTest {
         assertThat(shop.post(activity, report).problemType()).isEqualTo("duplicate-activity");
         assertThat(shop.post(activity, Map.of("counter", "spend", "amount", 2, "reference", "x")).problemType())
             .isEqualTo("invalid-request");
+        var zero = shop.post(activity, Map.of("counter", "custom:visits", "amount", 0, "reference", "visit-zero"));
+        assertThat(zero.problemType()).isEqualTo("invalid-request");
+        assertThat(zero.json().path("errors").findValuesAsString("field")).containsExactly("amount");
         assertThat(shop.get("/api/v1/members/" + member + "/tier").problemType()).isEqualTo("tiers-not-configured");
 
         assertThat(admin.post("/api/v1/tier-reviews", Map.of()).status()).isEqualTo(200);

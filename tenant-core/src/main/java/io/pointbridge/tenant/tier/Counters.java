@@ -1,5 +1,6 @@
 package io.pointbridge.tenant.tier;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -17,12 +18,10 @@ public record Counters(Map<String, Long> values) {
 
     private static final Pattern CUSTOM = Pattern.compile("custom:[a-z][a-z0-9-]{0,31}");
 
-    public static final Counters NONE = new Counters(Map.of());
-
     public Counters {
         var kept = new TreeMap<String, Long>();
         values.forEach((counter, value) -> kept.put(counter, Math.max(0, value)));
-        values = java.util.Collections.unmodifiableMap(kept);
+        values = Collections.unmodifiableMap(kept);
     }
 
     public long get(String counter) {

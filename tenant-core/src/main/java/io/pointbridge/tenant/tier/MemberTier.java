@@ -12,9 +12,4 @@ import org.jspecify.annotations.Nullable;
  */
 public record MemberTier(UUID membershipId, UUID programId, int level, String code, String name, BigDecimal multiplier,
         Instant since, @Nullable Instant reviewAt, @Nullable Instant graceUntil) {
-
-    /** Whether the member holds this tier or a higher one, e.g. for a reward restricted to {@code gold} and up. */
-    public boolean reaches(int minimumLevel) {
-        return level >= minimumLevel;
-    }
 }

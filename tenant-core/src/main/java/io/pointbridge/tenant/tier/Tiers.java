@@ -123,6 +123,9 @@ public class Tiers implements EarningMultiplier {
         if (!Counters.isCustom(counter)) {
             throw new InvalidRequest("counter", "must be custom:<name>: spend, orders and points come from purchases");
         }
+        if (amount == 0) {
+            throw new InvalidRequest("amount", "must not be zero");
+        }
         var member = subject(membershipId);
         var now = now();
         if (!activity.record(member.id(), member.programId(), Map.of(counter, amount), now, Source.CUSTOM, reference)) {
