@@ -9,6 +9,7 @@ import io.pointbridge.testing.Fixtures.Group;
 import io.pointbridge.testing.KeycloakServer;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ class TierSchemeIntegrationTests extends TierIntegrationTest {
         var body = scheme();
         levelOf(body, 2).put("multiplier", 2);
         var key = "tiers-" + UUID.randomUUID();
+        clock.advance(Duration.ofMinutes(1));
         var changed = put(admin, path, body, key);
         var replayed = put(admin, path, body, key);
 
