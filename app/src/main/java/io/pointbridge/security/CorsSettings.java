@@ -19,7 +19,8 @@ record CorsSettings(@DefaultValue List<String> allowedOrigins) {
         var configuration = new CorsConfiguration();
         configuration.setAllowedOrigins(allowedOrigins);
         configuration.setAllowedMethods(List.of("GET", "POST", "DELETE"));
-        configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key"));
+        configuration.setAllowedHeaders(
+            List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key", "X-Request-Id"));
         configuration.setExposedHeaders(List.of("Location", "Retry-After", "RateLimit-Remaining", "Idempotent-Replayed"));
         configuration.setMaxAge(Duration.ofHours(1));
         var source = new UrlBasedCorsConfigurationSource();
