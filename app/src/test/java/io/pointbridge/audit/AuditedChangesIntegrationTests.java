@@ -290,11 +290,15 @@ class AuditedChangesIntegrationTests extends IntegrationTest {
             UUID.randomUUID().toString()));
         expectRefused(404, "brand-not-found",
             () -> put(otherAdmin, brand, Map.of("name", "taken over"), UUID.randomUUID().toString()));
+        expectRefused(404, "program-not-found", () -> put(otherAdmin, "/api/v1/programs/" + group.cafe().program().id(),
+            Map.of("name", "Taken", "pointsName", "Points", "earnRate", Map.of("points", 9, "perMinorUnits", 1)),
+            UUID.randomUUID().toString()));
         expectRefused(404, "api-key-not-found", () -> admin.delete(brand + "/api-keys/" + UUID.randomUUID()));
 
         assertThat(demo.added()).isEmpty();
         assertThat(other.added()).isEmpty();
         assertThat(admin.get(brand).text("name")).isEqualTo(group.cafe().brand().name());
+        assertThat(admin.get("/api/v1/programs/" + group.cafe().program().id()).number("earnPoints")).isEqualTo(1);
     }
 
     @Test
