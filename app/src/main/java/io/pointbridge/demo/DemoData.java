@@ -8,6 +8,7 @@ import io.pointbridge.exchange.rate.NewRate;
 import io.pointbridge.exchange.settlement.ProgramValues;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.audit.AuditContext;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
@@ -37,7 +38,8 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
  * organization of {@code demo-admin}) with a cafe and a cinema, members with purchases, a refund and a
- * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys.
+ * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys. The
+ * changes are audited as made by {@code system:demo-data}.
  */
 @Component
 @Profile("demo")
@@ -68,8 +70,10 @@ class DemoData implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        seedGroup("demo-group", "Demo Group", true);
-        seedGroup("other-group", "Other Group", false);
+        AuditContext.runAs(ACTOR, () -> {
+            seedGroup("demo-group", "Demo Group", true);
+            seedGroup("other-group", "Other Group", false);
+        });
     }
 
     private void seedGroup(String slug, String name, boolean withHistory) {

@@ -91,6 +91,7 @@ class SecurityConfiguration {
             .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), BearerTokenAuthenticationFilter.class)
             .addFilterAfter(new RateLimits(rateLimits, problems), AuthorizationFilter.class)
             .addFilterAfter(new TenantContextFilter(), RateLimits.class)
+            .addFilterAfter(new AuditContextFilter(), TenantContextFilter.class)
             .cors(configurer -> configurer.configurationSource(cors.source()))
             .headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))

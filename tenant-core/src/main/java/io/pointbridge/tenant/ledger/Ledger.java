@@ -1,6 +1,8 @@
 package io.pointbridge.tenant.ledger;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
+import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.ledger.LedgerFailures.CreditedPointsSpent;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryAlreadyReversed;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotFound;
@@ -13,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +38,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>When two persons are merged, a wallet may be merged into the survivor's wallet of the same program
  * ({@link #moveAll}); credits and debits addressed to the merged membership then go to the survivor's.
+ *
+ * <p>Corrections people make, manual adjustments ({@link #adjust}) and reversals ({@link #reverse}), are
+ * audited in the transaction of their entry.
  */
 @Service
 public class Ledger {
@@ -44,11 +51,13 @@ public class Ledger {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final LedgerMetrics metrics;
+    private final AuditTrail audit;
 
-    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics) {
+    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics, AuditTrail audit) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /** Points into a member's wallet from a system account, as one new lot. */
@@ -207,6 +216,32 @@ public class Ledger {
     }
 
     /**
+     * A manual adjustment of a member's points by a person: positive credits them from the program's
+     * adjustment account, negative debits them to it (refused beyond the available points). The reason
+     * is kept with the entry and in the audit record.
+     */
+    @Transactional
+    public Posted adjust(UUID membershipId, long points, String reason, String actor) {
+        if (points == 0) {
+            throw new IllegalArgumentException("an adjustment moves points");
+        }
+        var posted = points > 0
+            ? credit(new Credit(membershipId, points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT, null, reason, actor,
+                null))
+            : debit(new Debit(membershipId, -points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT, null, reason, actor,
+                null, Shortfall.REFUSE));
+        var after = new LinkedHashMap<String, Object>();
+        after.put("memberId", membershipId);
+        after.put("balance", posted.balanceAfter());
+        after.put("entryId", posted.entryId());
+        after.put("points", posted.points());
+        after.put("reason", reason);
+        audit.record(new Change(actor, "points.adjusted", "member:" + membershipId,
+            Map.of("memberId", membershipId, "balance", posted.balanceAfter() - posted.points()), after, null));
+        return posted;
+    }
+
+    /**
      * Reverses an entry with one that negates each of its postings. Points the entry took from lots go
      * back to those same lots (keeping their expiry); points it put into lots are taken back from those
      * lots first. Refused if those points have been spent since and the wallet cannot cover them.
@@ -273,6 +308,9 @@ public class Ledger {
             throw new EntryNotReversible(entryId, "member " + membershipId + " has been merged into another membership;"
                 + " correct the survivor's wallet instead");
         }
+        long memberBalanceBefore = jdbc.sql("""
+                select balance from accounts where tenant_id = :tenant and account_id = :account""")
+            .param("tenant", tenant).param("account", memberWallet.get()).query(Long.class).single();
         var reversal = UUID.randomUUID();
         try {
             insertEntry(tenant, reversal, EntryKind.REVERSAL, entryId.toString(), memo, actor, entryId, now);
@@ -289,6 +327,7 @@ public class Ledger {
             .list();
         long memberPoints = 0;
         long balanceAfter = 0;
+        long memberBalanceAfter = memberBalanceBefore;
         short line = 1;
         for (var posting : postings) {
             insertPosting(tenant, reversal, line++, posting.accountId(), posting.programId(), -posting.amount());
@@ -304,8 +343,20 @@ public class Ledger {
             if (posting.accountId().equals(memberWallet.get())) {
                 memberPoints -= posting.amount();
                 balanceAfter = balance;
+                memberBalanceAfter = balance;
             }
         }
+        var after = new LinkedHashMap<String, Object>();
+        after.put("memberId", membershipId);
+        after.put("balance", memberBalanceAfter);
+        after.put("reversedEntryId", entryId);
+        after.put("entryId", reversal);
+        after.put("points", memberPoints);
+        if (memo != null) {
+            after.put("reason", memo);
+        }
+        audit.record(new Change(actor, "entry.reversed", "member:" + membershipId,
+            Map.of("memberId", membershipId, "balance", memberBalanceBefore, "entryId", entryId), after, null));
         metrics.posted(EntryKind.REVERSAL, Math.abs(memberPoints));
         return new Posted(reversal, memberPoints, balanceAfter, now);
     }

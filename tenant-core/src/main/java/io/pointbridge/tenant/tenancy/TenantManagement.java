@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.tenancy;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.tenancy.TenancyFailures.BrandCodeTaken;
 import io.pointbridge.tenant.tenancy.TenancyFailures.BrandNotFound;
 import io.pointbridge.tenant.tenancy.TenancyFailures.ProgramCodeTaken;
@@ -22,18 +23,24 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Onboards tenants and manages the brands and programs inside the current tenant. */
+/**
+ * Onboards tenants and manages the brands and programs inside the current tenant. Every creation and
+ * every update that changes something is audited in its own transaction.
+ */
 @Service
 public class TenantManagement {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final AuditTrail audit;
 
-    TenantManagement(JdbcClient jdbc, PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
+    TenantManagement(JdbcClient jdbc, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
+            AuditTrail audit) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
+        this.audit = audit;
     }
 
     public record NewTenant(String slug, String name, Currency settlementCurrency) {
@@ -46,7 +53,22 @@ public class TenantManagement {
             long earnPoints, long earnPerMinor, Integer expiryMonths) {
     }
 
-    /** Creates a tenant; the whole creation runs as that tenant, so row-level security admits it. */
+    /** What a brand's update sets: its code is its stable name in integrations and stays. */
+    public record BrandChanges(String name) {
+    }
+
+    /**
+     * What a program's update sets. Its code, brand and purchase currency stay: purchases and refunds made
+     * before are computed in that currency. A new earn rate or expiry applies to points earned from now on.
+     */
+    public record ProgramChanges(String name, String pointsName, long earnPoints, long earnPerMinor,
+            Integer expiryMonths) {
+    }
+
+    /**
+     * Creates a tenant; the whole creation runs as that tenant, so row-level security admits it, and its
+     * audit record is the first in the new tenant's trail.
+     */
     public Tenant createTenant(NewTenant command) {
         return createTenant(UUID.randomUUID(), command);
     }
@@ -66,7 +88,9 @@ public class TenantManagement {
                     .param("name", command.name())
                     .param("currency", command.settlementCurrency().getCurrencyCode())
                     .update();
-                return currentTenant();
+                var tenant = currentTenant();
+                audit.record("tenant.created", "tenant:" + id, null, tenant);
+                return tenant;
             }));
         } catch (DuplicateKeyException raceLost) {
             throw new TenantSlugTaken(command.slug());
@@ -102,7 +126,26 @@ public class TenantManagement {
         } catch (DuplicateKeyException e) {
             throw new BrandCodeTaken(command.code());
         }
-        return brand(id);
+        var brand = brand(id);
+        audit.record("brand.created", "brand:" + id, null, brand);
+        return brand;
+    }
+
+    /** Updates a brand; an update that changes nothing is not a change and is not audited. */
+    @Transactional
+    public Brand updateBrand(UUID brandId, BrandChanges changes) {
+        var before = lockBrand(brandId);
+        if (before.name().equals(changes.name())) {
+            return before;
+        }
+        jdbc.sql("update brands set name = :name where tenant_id = :tenant and brand_id = :brand")
+            .param("name", changes.name())
+            .param("tenant", TenantContext.require())
+            .param("brand", brandId)
+            .update();
+        var after = brand(brandId);
+        audit.record("brand.updated", "brand:" + brandId, before, after);
+        return after;
     }
 
     @Transactional(readOnly = true)
@@ -148,7 +191,35 @@ public class TenantManagement {
             throw new ProgramCodeTaken(command.code());
         }
         events.publishEvent(new ProgramOpened(tenant, id, brandId));
-        return program(id);
+        var program = program(id);
+        audit.record("program.created", "program:" + id, null, program);
+        return program;
+    }
+
+    /** Updates a program; an update that changes nothing is not a change and is not audited. */
+    @Transactional
+    public Program updateProgram(UUID programId, ProgramChanges changes) {
+        var before = lockProgram(programId);
+        var unchanged = new ProgramChanges(before.name(), before.pointsName(), before.earnPoints(),
+            before.earnPerMinor(), before.expiryMonths());
+        if (unchanged.equals(changes)) {
+            return before;
+        }
+        jdbc.sql("""
+                update programs set name = :name, points_name = :pointsName, earn_points = :earnPoints,
+                                    earn_per_minor = :earnPer, expiry_months = :expiry
+                 where tenant_id = :tenant and program_id = :program""")
+            .param("name", changes.name())
+            .param("pointsName", changes.pointsName())
+            .param("earnPoints", changes.earnPoints())
+            .param("earnPer", changes.earnPerMinor())
+            .param("expiry", changes.expiryMonths())
+            .param("tenant", TenantContext.require())
+            .param("program", programId)
+            .update();
+        var after = program(programId);
+        audit.record("program.updated", "program:" + programId, before, after);
+        return after;
     }
 
     @Transactional(readOnly = true)
@@ -172,6 +243,25 @@ public class TenantManagement {
             .param("brand", brandId.orElse(null))
             .query(TenantManagement::program)
             .list();
+    }
+
+    /** The brand as it is, locked until the transaction ends so that the audited "before" stays true. */
+    private Brand lockBrand(UUID brandId) {
+        return jdbc.sql("select * from brands where tenant_id = :tenant and brand_id = :brand for update")
+            .param("tenant", TenantContext.require())
+            .param("brand", brandId)
+            .query(TenantManagement::brand)
+            .optional()
+            .orElseThrow(() -> new BrandNotFound(brandId));
+    }
+
+    private Program lockProgram(UUID programId) {
+        return jdbc.sql("select * from programs where tenant_id = :tenant and program_id = :program for update")
+            .param("tenant", TenantContext.require())
+            .param("program", programId)
+            .query(TenantManagement::program)
+            .optional()
+            .orElseThrow(() -> new ProgramNotFound(programId.toString()));
     }
 
     private static Tenant tenant(ResultSet rs, int row) throws SQLException {

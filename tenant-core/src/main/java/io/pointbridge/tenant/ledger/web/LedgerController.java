@@ -6,7 +6,6 @@ import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
-import io.pointbridge.tenant.ledger.Ledger.Credit;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Posted;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
@@ -109,11 +108,7 @@ class LedgerController {
         }
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var member = access.require(caller, memberId);
-            var posted = request.points() > 0
-                ? ledger.credit(new Credit(member.id(), request.points(), EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT,
-                    null, request.reason(), caller.actor(), null))
-                : ledger.debit(new Debit(member.id(), -request.points(), EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT,
-                    null, request.reason(), caller.actor(), null, Shortfall.REFUSE));
+            var posted = ledger.adjust(member.id(), request.points(), request.reason(), caller.actor());
             return ResponseEntity.status(201).body(PointsPosted.of(posted));
         });
     }

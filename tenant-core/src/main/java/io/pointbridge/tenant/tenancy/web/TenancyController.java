@@ -11,12 +11,16 @@ import io.pointbridge.tenant.tenancy.TenancyFailures.TenantSlugTaken;
 import io.pointbridge.tenant.tenancy.TenancyFailures.UnknownCurrency;
 import io.pointbridge.tenant.tenancy.Tenant;
 import io.pointbridge.tenant.tenancy.TenantManagement;
+import io.pointbridge.tenant.tenancy.TenantManagement.BrandChanges;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import io.pointbridge.tenant.tenancy.TenantManagement.ProgramChanges;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateBrand;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateProgram;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateTenant;
+import io.pointbridge.tenant.tenancy.web.TenancyRequests.UpdateBrand;
+import io.pointbridge.tenant.tenancy.web.TenancyRequests.UpdateProgram;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -30,13 +34,14 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Onboarding of tenants by platform operators; brands and programs by tenant admins. */
+/** Onboarding of tenants by platform operators; brands and programs, created and updated, by tenant admins. */
 @RestController
 @RequestMapping("/api/v1")
 class TenancyController {
@@ -102,6 +107,14 @@ class TenancyController {
         return tenancy.brand(brandId);
     }
 
+    @PutMapping("/brands/{brandId}")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    ResponseEntity<Object> updateBrand(@PathVariable UUID brandId, @Valid @RequestBody UpdateBrand request,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request,
+            () -> ResponseEntity.ok(tenancy.updateBrand(brandId, new BrandChanges(request.name()))));
+    }
+
     @PostMapping("/brands/{brandId}/programs")
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<Object> createProgram(@PathVariable UUID brandId, @Valid @RequestBody CreateProgram request,
@@ -113,6 +126,16 @@ class TenancyController {
             var program = tenancy.createProgram(brandId, command);
             return ResponseEntity.created(URI.create("/api/v1/programs/" + program.id())).body(program);
         });
+    }
+
+    @PutMapping("/programs/{programId}")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    ResponseEntity<Object> updateProgram(@PathVariable UUID programId, @Valid @RequestBody UpdateProgram request,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        var changes = new ProgramChanges(request.name(), request.pointsName(), request.earnRate().points(),
+            request.earnRate().perMinorUnits(), request.expiryMonths());
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request,
+            () -> ResponseEntity.ok(tenancy.updateProgram(programId, changes)));
     }
 
     @GetMapping("/programs")

@@ -32,6 +32,18 @@ final class TenancyRequests {
             @NotNull @Min(1) @Max(1_000_000_000) Long perMinorUnits) {
     }
 
+    /** A brand's new state; its code stays. */
+    record UpdateBrand(@NotBlank @Size(max = 200) String name) {
+    }
+
+    /** A program's new state; its code, brand and purchase currency stay. Without expiryMonths points never expire. */
+    record UpdateProgram(
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 100) String pointsName,
+            @NotNull @jakarta.validation.Valid EarnRate earnRate,
+            @Min(1) @Max(120) Integer expiryMonths) {
+    }
+
     record CreateProgram(
             @NotNull @Pattern(regexp = CODE, message = "lower-case letters, digits and '-', 2 to 63 characters") String code,
             @NotBlank @Size(max = 200) String name,
