@@ -144,10 +144,15 @@ class TenancyController {
         return tenancy.brand(brandId);
     }
 
+    /** Opens a program of a brand: tenant admins for any brand, brand managers for theirs. */
     @PostMapping("/brands/{brandId}/programs")
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER')")
     ResponseEntity<Object> createProgram(@PathVariable UUID brandId, @Valid @RequestBody CreateProgram request,
+            @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        if (!caller.mayActOnBrand(brandId)) {
+            throw new BrandNotFound(brandId);
+        }
         var command = new NewProgram(request.code(), request.name(), request.pointsName(),
             currency("purchaseCurrency", request.purchaseCurrency()), request.earnRate().points(),
             request.earnRate().perMinorUnits(), request.expiryMonths());
@@ -160,7 +165,7 @@ class TenancyController {
     @GetMapping("/programs")
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT', 'INTEGRATION')")
     List<Program> programs(@RequestParam Optional<UUID> brandId, @AuthenticationPrincipal Caller caller) {
-        return tenancy.programs(brandId.or(caller::brandId)).stream()
+        return tenancy.programs(brandId).stream()
             .filter(program -> caller.mayActOnBrand(program.brandId()))
             .toList();
     }
