@@ -192,16 +192,21 @@ class KeycloakTenantIdentities implements TenantIdentities {
     private static <T> T call(String what, Supplier<T> step) {
         try {
             return step.get();
-        } catch (ProcessingException unreachable) {
-            log.warn("Keycloak unreachable while trying to {}: {}", what, unreachable.getMessage());
-            throw new IdentityProviderUnavailable(what);
         } catch (WebApplicationException failed) {
-            var status = failed.getResponse().getStatus();
-            log.warn("Keycloak answered HTTP {} while trying to {}", status, what);
-            if (status >= 500) {
-                throw new IdentityProviderUnavailable(what);
+            throw answered(what, failed);
+        } catch (ProcessingException failed) {
+            // The admin client fetches its token inside a request filter: a refused token arrives wrapped.
+            if (failed.getCause() instanceof WebApplicationException answer) {
+                throw answered(what, answer);
             }
-            throw new IdentityProviderRefused(what, status);
+            log.warn("Keycloak unreachable while trying to {}: {}", what, failed.getMessage());
+            throw new IdentityProviderUnavailable(what);
         }
+    }
+
+    private static RuntimeException answered(String what, WebApplicationException answer) {
+        var status = answer.getResponse().getStatus();
+        log.warn("Keycloak answered HTTP {} while trying to {}", status, what);
+        return status >= 500 ? new IdentityProviderUnavailable(what) : new IdentityProviderRefused(what, status);
     }
 }

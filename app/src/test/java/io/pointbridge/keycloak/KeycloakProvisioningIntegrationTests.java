@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Onboarding a tenant provisions its Keycloak organization and first admin on the real Keycloak server:
  * the admin signs in and sees that tenant only; retries reuse what exists; a Keycloak that cannot be
- * reached leaves neither a tenant nor an organization behind. Everything made here is deleted afterwards.
+ * reached, or refuses the provisioner, leaves neither a tenant nor an organization behind. Everything made here is deleted afterwards.
  */
 class KeycloakProvisioningIntegrationTests extends IntegrationTest {
 
@@ -173,6 +173,24 @@ class KeycloakProvisioningIntegrationTests extends IntegrationTest {
             assertThat(refused.status()).as(refused.body()).isEqualTo(503);
             assertThat(refused.contentType()).startsWith("application/problem+json");
             assertThat(refused.problemType()).isEqualTo("identity-provider-unavailable");
+            assertNothingProvisioned(slug);
+        }
+    }
+
+    /** The same application with a provisioner secret Keycloak does not accept. */
+    @Nested
+    @TestPropertySource(properties = "pointbridge.keycloak.client-secret=not-the-provisioner-secret")
+    class WhenKeycloakRefusesTheProvisioner {
+
+        @Test
+        void answers502AndLeavesNoTenantAndNoOrganization() {
+            var slug = uniqueSlug();
+            realm.removesAfterwards(slug);
+
+            var refused = operator().post("/api/v1/tenants", KeycloakRealm.newTenant(slug, "Group " + slug));
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(502);
+            assertThat(refused.problemType()).isEqualTo("identity-provider-refused");
             assertNothingProvisioned(slug);
         }
     }
