@@ -102,7 +102,7 @@ class MemberIdentityController {
 
     /** The member's person's points in every program of the group; only this brand's memberships show their ids. */
     @GetMapping("/group-balances")
-    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     GroupBalances groupBalances(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
         return persons.groupBalances(caller, memberId);
     }

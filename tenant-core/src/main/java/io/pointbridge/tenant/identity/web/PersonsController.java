@@ -49,10 +49,12 @@ class PersonsController {
             List<WalletMerged> mergedWallets, UUID auditId) {
     }
 
+    /** A person across the group; a support agent sees the memberships' external ids masked. */
     @GetMapping("/{personId}")
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT_AGENT')")
-    PersonView person(@PathVariable UUID personId) {
-        return persons.view(personId);
+    PersonView person(@PathVariable UUID personId, @AuthenticationPrincipal Caller caller) {
+        var view = persons.view(personId);
+        return caller.seesPersonalData() ? view : view.withPersonalDataMasked();
     }
 
     @PostMapping("/{personId}/merge")
