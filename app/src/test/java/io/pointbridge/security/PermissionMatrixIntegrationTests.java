@@ -199,7 +199,7 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
 
     private static boolean namesABrand(Endpoint endpoint) {
         return Stream.of("{brandId}", "{programId}", "{memberId}", "{keyId}").anyMatch(endpoint.path()::contains)
-            || endpoint.path().equals("/api/v1/members");
+            || endpoint.path().equals("/api/v1/members") || endpoint.path().endsWith("/settlement/statement");
     }
 
     /** The table between the markers of docs/permissions.md: endpoint → caller → scope or "—". */
@@ -261,7 +261,10 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             .replace("{personId}", scene.cafe().personId().toString())
             .replace("{entryId}", UUID.randomUUID().toString())
             .replace("{orderId}", "order-" + unique)
-            .replace("{subject}", "matrix-subject-" + unique);
+            .replace("{subject}", "matrix-subject-" + unique)
+            .replace("{rateId}", UUID.randomUUID().toString())
+            .replace("{quoteId}", UUID.randomUUID().toString())
+            .replace("{transferId}", UUID.randomUUID().toString());
         Object body = switch (endpoint.toString()) {
             case "POST /api/v1/tenants" -> KeycloakRealm.newTenant("matrix-" + unique, "Matrix " + unique);
             case "POST /api/v1/brands" -> Map.of("code", "matrix-" + unique, "name", "Matrix brand");
@@ -281,8 +284,27 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             case "POST /api/v1/members/{memberId}/purchases/{orderId}/refunds" -> Map.of("amount", "1.00", "currency", "EUR");
             case "POST /api/v1/persons/{personId}/merge" -> Map.of("absorbedPersonId", scene.absorbedPersonId(),
                 "reason", "matrix: same customer");
+            case "PUT /api/v1/brands/{brandId}" -> Map.of("name", "Matrix brand " + unique);
+            case "PUT /api/v1/programs/{programId}" -> Map.of("name", "Matrix", "pointsName", "Matrix Points",
+                "earnRate", Map.of("points", 1, "perMinorUnits", 100), "expiryMonths", 12);
+            case "POST /api/v1/exchange/rates" -> Map.of("sourceProgramId", program,
+                "targetProgramId", scene.cinema().brand().program().id(), "sourceUnits", 10, "targetUnits", 7,
+                "minimumPoints", 10, "stepPoints", 10);
+            case "POST /api/v1/exchange/program-values" -> Map.of("programId", program, "pointValue", "0.01");
+            case "POST /api/v1/exchange/quotes" -> Map.of("sourceMemberId", member,
+                "targetMemberId", scene.cinema().memberId(), "points", 10);
+            case "POST /api/v1/exchange/transfers/{transferId}/reversal" -> Map.of("reason", "matrix");
             default -> null;
         };
+        if (endpoint.toString().equals("GET /api/v1/exchange/settlement/statement")) {
+            path += "?brandId=" + brand;
+        }
+        if (endpoint.toString().equals("GET /api/v1/exchange/transfers")) {
+            path += "?memberId=" + member;
+        }
+        if (endpoint.toString().equals("GET /api/v1/audit/export")) {
+            path += "?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z";
+        }
         if (endpoint.toString().equals("GET /api/v1/members")) {
             path += "?externalId=" + side.externalId() + "&programId=" + program;
         }

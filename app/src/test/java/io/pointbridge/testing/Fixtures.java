@@ -107,9 +107,9 @@ public class Fixtures {
      */
     public Group demoGroup() {
         var slug = "demo-group";
-        var id = tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug));
-        return TenantContext.callAs(id, () -> new Group(id, slug, existingBrand("cafe", "Cafe Stars"),
-            existingBrand("cinema", "Cinema Points")));
+        var id = AuditContext.callAs(ACTOR, () -> tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug)));
+        return TenantContext.callAs(id, () -> AuditContext.callAs(ACTOR, () -> new Group(id, slug,
+            existingBrand("cafe", "Cafe Stars"), existingBrand("cinema", "Cinema Points"))));
     }
 
     private BrandSetup existingBrand(String code, String pointsName) {
@@ -198,7 +198,8 @@ public class Fixtures {
         return TenantContext.callAs(tenantId, verification::verify);
     }
 
+    /** Runs the work as the group's tenant, with changes attributed to the fixtures in the audit trail. */
     public <T> T as(Group group, Supplier<T> work) {
-        return TenantContext.callAs(group.tenantId(), work);
+        return TenantContext.callAs(group.tenantId(), () -> AuditContext.callAs(ACTOR, work));
     }
 }
