@@ -2,6 +2,7 @@ package io.pointbridge.tenant.tenancy.web;
 
 import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.tenancy.Brand;
 import io.pointbridge.tenant.tenancy.Program;
@@ -9,17 +10,22 @@ import io.pointbridge.tenant.tenancy.TenancyFailures.BrandNotFound;
 import io.pointbridge.tenant.tenancy.TenancyFailures.ProgramNotFound;
 import io.pointbridge.tenant.tenancy.TenancyFailures.TenantSlugTaken;
 import io.pointbridge.tenant.tenancy.TenancyFailures.UnknownCurrency;
+import io.pointbridge.tenant.tenancy.TenancyFailures.UnknownTimeZone;
 import io.pointbridge.tenant.tenancy.Tenant;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import io.pointbridge.tenant.tenancy.web.TenancyRequests.ChangeTimeZone;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateBrand;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateProgram;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateTenant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +36,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -108,7 +115,8 @@ class TenancyController {
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
         var command = new NewProgram(request.code(), request.name(), request.pointsName(),
             currency("purchaseCurrency", request.purchaseCurrency()), request.earnRate().points(),
-            request.earnRate().perMinorUnits(), request.expiryMonths());
+            request.earnRate().perMinorUnits(), request.expiryMonths(),
+            request.timeZone() == null ? ZoneOffset.UTC : timeZone("timeZone", request.timeZone()));
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var program = tenancy.createProgram(brandId, command);
             return ResponseEntity.created(URI.create("/api/v1/programs/" + program.id())).body(program);
@@ -131,6 +139,26 @@ class TenancyController {
             throw new ProgramNotFound(programId.toString());
         }
         return program;
+    }
+
+    /** Sets the zone the program's earning rules read dates, weekdays and cap periods in. */
+    @PutMapping("/programs/{programId}/time-zone")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    ResponseEntity<Object> changeTimeZone(@PathVariable UUID programId, @Valid @RequestBody ChangeTimeZone request,
+            @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        var zone = timeZone("timeZone", request.timeZone());
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> ResponseEntity.ok(
+            tenancy.changeTimeZone(programId, zone, caller.actor(),
+                AuditTrail.requestId(http.getHeader(AuditTrail.REQUEST_ID_HEADER), key))));
+    }
+
+    static ZoneId timeZone(String field, String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new UnknownTimeZone(field, zone);
+        }
     }
 
     static Currency currency(String field, String code) {
