@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The facts earning rules are refused with. */
+/** The facts earning rules and member events are refused with. */
 public final class RuleFailures {
 
     private RuleFailures() {
@@ -91,6 +91,14 @@ public final class RuleFailures {
                 "The program's draft rules changed since fingerprint " + expected + "; they are now " + actual + ".");
             with("field", "draftFingerprint");
             with("draftFingerprint", actual);
+        }
+    }
+
+    public static final class DuplicateEvent extends DomainFailure {
+        public DuplicateEvent(String type, String reference) {
+            super(409, "duplicate-event", "Duplicate event",
+                "A " + type + " event with reference '" + reference + "' has already been recorded in this program.");
+            with("field", "reference");
         }
     }
 }
