@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The facts earning rules and member events are refused with. */
+/** The facts earning rules, member events, dry runs and backtests are refused with. */
 public final class RuleFailures {
 
     private RuleFailures() {
@@ -99,6 +99,16 @@ public final class RuleFailures {
             super(409, "duplicate-event", "Duplicate event",
                 "A " + type + " event with reference '" + reference + "' has already been recorded in this program.");
             with("field", "reference");
+        }
+    }
+
+    public static final class BacktestTooLarge extends DomainFailure {
+        public BacktestTooLarge(long events, long limit) {
+            super(422, "backtest-too-large", "Backtest too large",
+                "The period holds " + events + " events; a backtest replays at most " + limit
+                    + ". Choose a shorter period.");
+            with("field", "to");
+            with("limit", limit);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.rule.web;
 
 import io.pointbridge.tenant.purchase.Money;
+import io.pointbridge.tenant.rule.DryRuns;
 import io.pointbridge.tenant.rule.RuleDefinition;
 import io.pointbridge.tenant.rule.RuleDefinition.Action;
 import io.pointbridge.tenant.rule.RuleDefinition.ActionKind;
@@ -22,6 +23,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 final class RuleRequests {
 
     static final String MAX_AMOUNT = "1000000000";
+    static final String CODE = "[\\p{Alnum}._:/#-]{1,64}";
+    static final String CODE_RULE = "1 to 64 letters, digits or . _ : / # -";
     static final String GROUP = "[a-z0-9][a-z0-9-]{0,62}";
 
     private RuleRequests() {
@@ -94,6 +98,39 @@ final class RuleRequests {
 
     /** Publishes the program's drafts; with a fingerprint (from a backtest), only if they are still those. */
     record PublishRequest(@Size(max = 64) String draftFingerprint) {
+    }
+
+    record BacktestRequest(@NotNull Instant from, @NotNull Instant to) {
+    }
+
+    record DryRunRequest(@NotNull @Valid SampleEvent event, @Valid SampleMember member, DryRuns.RuleSet ruleSet) {
+    }
+
+    /**
+     * A sample event; {@code occurredAt} defaults to now. Only purchase and first-order events have an amount,
+     * a currency (the program's by default), lines, a channel and a store.
+     */
+    record SampleEvent(
+            @NotBlank @Size(max = 80) String type,
+            Instant occurredAt,
+            @DecimalMin("0") @DecimalMax(MAX_AMOUNT) BigDecimal amount,
+            @Pattern(regexp = "[A-Z]{3}", message = "an ISO 4217 code such as EUR") String currency,
+            @Pattern(regexp = CODE, message = CODE_RULE) String channel,
+            @Pattern(regexp = CODE, message = CODE_RULE) String store,
+            @Size(max = 128) String reference,
+            @Size(max = 200) List<@Valid @NotNull SampleLine> lines,
+            @Size(max = 50) Map<String, Object> attributes,
+            Boolean firstOrder) {
+    }
+
+    record SampleLine(@Size(max = 64) String sku, @Size(max = 64) String category,
+            @NotNull @Min(1) @Max(1_000_000) Long quantity,
+            @NotNull @DecimalMin("0") @DecimalMax(MAX_AMOUNT) BigDecimal amount) {
+    }
+
+    /** The member of a dry run: a real member's id, and/or a tier and tags to try. */
+    record SampleMember(UUID memberId, @Size(max = 64) String tier,
+            @Size(max = 50) List<@NotBlank @Size(max = 64) String> tags) {
     }
 
     /** A rule version as the API shows it; {@code per} in the program's currency. */
