@@ -91,4 +91,13 @@ public final class TenancyFailures {
             with("field", "name");
         }
     }
+
+    public static final class UnknownTimeZone extends DomainFailure {
+        public UnknownTimeZone(String field, String zone) {
+            super(400, "unknown-time-zone", "Unknown time zone",
+                "'" + zone + "' is not a time zone such as Europe/Paris.");
+            with("field", field);
+            with("errors", List.of(Map.of("field", field, "message", "is not a time zone such as Europe/Paris")));
+        }
+    }
 }

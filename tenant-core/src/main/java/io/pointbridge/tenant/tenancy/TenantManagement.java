@@ -2,6 +2,7 @@ package io.pointbridge.tenant.tenancy;
 
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.audit.AuditTrail;
+import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.tenancy.TenancyFailures.BrandCodeTaken;
 import io.pointbridge.tenant.tenancy.TenancyFailures.BrandNotFound;
 import io.pointbridge.tenant.tenancy.TenancyFailures.ProgramCodeTaken;
@@ -11,10 +12,14 @@ import io.pointbridge.tenant.tenancy.TenancyFailures.TenantSlugTaken;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,7 +55,13 @@ public class TenantManagement {
     }
 
     public record NewProgram(String code, String name, String pointsName, Currency purchaseCurrency,
-            long earnPoints, long earnPerMinor, Integer expiryMonths) {
+            long earnPoints, long earnPerMinor, Integer expiryMonths, ZoneId timeZone) {
+
+        /** A program whose local time is UTC. */
+        public NewProgram(String code, String name, String pointsName, Currency purchaseCurrency, long earnPoints,
+                long earnPerMinor, Integer expiryMonths) {
+            this(code, name, pointsName, purchaseCurrency, earnPoints, earnPerMinor, expiryMonths, ZoneOffset.UTC);
+        }
     }
 
     /** What a brand's update sets: its code is its stable name in integrations and stays. */
@@ -174,8 +185,9 @@ public class TenantManagement {
         try {
             jdbc.sql("""
                     insert into programs (tenant_id, program_id, brand_id, code, name, points_name,
-                                          purchase_currency, earn_points, earn_per_minor, expiry_months)
-                    values (:tenant, :id, :brand, :code, :name, :pointsName, :currency, :earnPoints, :earnPer, :expiry)""")
+                                          purchase_currency, earn_points, earn_per_minor, expiry_months, time_zone)
+                    values (:tenant, :id, :brand, :code, :name, :pointsName, :currency, :earnPoints, :earnPer, :expiry,
+                            :zone)""")
                 .param("tenant", tenant)
                 .param("id", id)
                 .param("brand", brandId)
@@ -186,6 +198,7 @@ public class TenantManagement {
                 .param("earnPoints", command.earnPoints())
                 .param("earnPer", command.earnPerMinor())
                 .param("expiry", command.expiryMonths())
+                .param("zone", command.timeZone().getId())
                 .update();
         } catch (DuplicateKeyException e) {
             throw new ProgramCodeTaken(command.code());
@@ -230,6 +243,29 @@ public class TenantManagement {
             .query(TenantManagement::program)
             .optional()
             .orElseThrow(() -> new ProgramNotFound(programId.toString()));
+    }
+
+    /**
+     * Moves a program to another time zone: from then on its earning rules read dates and weekdays, and count
+     * their caps' days, weeks and months, in that zone. Audited.
+     */
+    @Transactional
+    public Program changeTimeZone(UUID programId, ZoneId timeZone, String actor, @Nullable String requestId) {
+        var before = jdbc.sql("""
+                select time_zone from programs where tenant_id = :tenant and program_id = :program for update""")
+            .param("tenant", TenantContext.require())
+            .param("program", programId)
+            .query(String.class)
+            .optional()
+            .orElseThrow(() -> new ProgramNotFound(programId.toString()));
+        jdbc.sql("update programs set time_zone = :zone where tenant_id = :tenant and program_id = :program")
+            .param("zone", timeZone.getId())
+            .param("tenant", TenantContext.require())
+            .param("program", programId)
+            .update();
+        audit.record(new Change(actor, "program.time-zone-changed", "program:" + programId, Map.of("timeZone", before),
+            Map.of("timeZone", timeZone.getId()), requestId));
+        return program(programId);
     }
 
     /** Programs of the tenant, or of one brand when a brand is given. */
@@ -278,7 +314,7 @@ public class TenantManagement {
         return new Program(rs.getObject("program_id", UUID.class), rs.getObject("brand_id", UUID.class),
             rs.getString("code"), rs.getString("name"), rs.getString("points_name"),
             Currency.getInstance(rs.getString("purchase_currency")), rs.getLong("earn_points"),
-            rs.getLong("earn_per_minor"), (Integer) rs.getObject("expiry_months"),
+            rs.getLong("earn_per_minor"), (Integer) rs.getObject("expiry_months"), ZoneId.of(rs.getString("time_zone")),
             rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

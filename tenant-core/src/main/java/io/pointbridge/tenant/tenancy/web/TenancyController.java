@@ -3,6 +3,7 @@ package io.pointbridge.tenant.tenancy.web;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.tenancy.Brand;
 import io.pointbridge.tenant.tenancy.Program;
@@ -10,6 +11,7 @@ import io.pointbridge.tenant.tenancy.TenancyFailures.BrandNotFound;
 import io.pointbridge.tenant.tenancy.TenancyFailures.ProgramNotFound;
 import io.pointbridge.tenant.tenancy.TenancyFailures.TenantSlugTaken;
 import io.pointbridge.tenant.tenancy.TenancyFailures.UnknownCurrency;
+import io.pointbridge.tenant.tenancy.TenancyFailures.UnknownTimeZone;
 import io.pointbridge.tenant.tenancy.Tenant;
 import io.pointbridge.tenant.tenancy.TenantIdentities;
 import io.pointbridge.tenant.tenancy.TenantManagement;
@@ -20,6 +22,7 @@ import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
 import io.pointbridge.tenant.tenancy.TenantManagement.ProgramChanges;
 import io.pointbridge.tenant.tenancy.TenantOnboarding;
 import io.pointbridge.tenant.tenancy.TenantOnboarding.OnboardedTenant;
+import io.pointbridge.tenant.tenancy.web.TenancyRequests.ChangeTimeZone;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateBrand;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateProgram;
 import io.pointbridge.tenant.tenancy.web.TenancyRequests.CreateTenant;
@@ -28,6 +31,9 @@ import io.pointbridge.tenant.tenancy.web.TenancyRequests.UpdateProgram;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -168,7 +174,8 @@ class TenancyController {
         }
         var command = new NewProgram(request.code(), request.name(), request.pointsName(),
             currency("purchaseCurrency", request.purchaseCurrency()), request.earnRate().points(),
-            request.earnRate().perMinorUnits(), request.expiryMonths());
+            request.earnRate().perMinorUnits(), request.expiryMonths(),
+            request.timeZone() == null ? ZoneOffset.UTC : timeZone("timeZone", request.timeZone()));
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var program = tenancy.createProgram(brandId, command);
             return ResponseEntity.created(URI.create("/api/v1/programs/" + program.id())).body(program);
@@ -201,6 +208,26 @@ class TenancyController {
             throw new ProgramNotFound(programId.toString());
         }
         return program;
+    }
+
+    /** Sets the zone the program's earning rules read dates, weekdays and cap periods in. */
+    @PutMapping("/programs/{programId}/time-zone")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    ResponseEntity<Object> changeTimeZone(@PathVariable UUID programId, @Valid @RequestBody ChangeTimeZone request,
+            @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        var zone = timeZone("timeZone", request.timeZone());
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> ResponseEntity.ok(
+            tenancy.changeTimeZone(programId, zone, caller.actor(),
+                AuditTrail.requestId(http.getHeader(AuditTrail.REQUEST_ID_HEADER), key))));
+    }
+
+    static ZoneId timeZone(String field, String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new UnknownTimeZone(field, zone);
+        }
     }
 
     static Currency currency(String field, String code) {

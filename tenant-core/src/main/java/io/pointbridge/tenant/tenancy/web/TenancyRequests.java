@@ -62,6 +62,10 @@ final class TenancyRequests {
             @NotBlank @Size(max = 100) String pointsName,
             @NotNull @Pattern(regexp = CURRENCY, message = "an ISO 4217 code such as EUR") String purchaseCurrency,
             @NotNull @Valid EarnRate earnRate,
-            @Min(1) @Max(120) Integer expiryMonths) {
+            @Min(1) @Max(120) Integer expiryMonths,
+            @Size(max = 64) String timeZone) {
+    }
+
+    record ChangeTimeZone(@NotBlank @Size(max = 64) String timeZone) {
     }
 }
