@@ -273,7 +273,7 @@ public class Ledger {
         if (entryKind == EntryKind.REVERSAL) {
             throw new EntryNotReversible(entryId, "it is a reversal itself");
         }
-        if (entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) {
+        if ((entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) && belongsToAPurchase(tenant, entryId)) {
             throw new EntryNotReversible(entryId, "it belongs to a purchase, whose refunds correct it");
         }
         if (entryKind == EntryKind.MERGE) {
@@ -553,6 +553,16 @@ public class Ledger {
                 rs.getLong("balance")))
             .optional()
             .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
+    }
+
+    /** Whether a purchase or one of its refunds made the entry: those are corrected through the purchase. */
+    private boolean belongsToAPurchase(UUID tenant, UUID entryId) {
+        return jdbc.sql("""
+                select exists (select 1 from purchases where tenant_id = :tenant and entry_id = :entry)
+                    or exists (select 1 from refunds where tenant_id = :tenant and entry_id = :entry)""")
+            .param("tenant", tenant).param("entry", entryId)
+            .query(Boolean.class)
+            .single();
     }
 
     /** Locks wallets in one global order (account id as text), so that writers of several wallets never deadlock. */
