@@ -11,11 +11,18 @@ import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.purchase.Purchases;
 import io.pointbridge.tenant.purchase.Purchases.NewPurchase;
 import io.pointbridge.tenant.purchase.Purchases.NewRefund;
+import io.pointbridge.tenant.referral.Referrals;
+import io.pointbridge.tenant.referral.Referrals.NewTerms;
+import io.pointbridge.tenant.reward.RewardKind;
+import io.pointbridge.tenant.reward.Rewards;
+import io.pointbridge.tenant.reward.Rewards.NewReward;
+import io.pointbridge.tenant.reward.Rewards.RewardTerms;
 import io.pointbridge.tenant.tenancy.Program;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +37,8 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
  * organization of {@code demo-admin}) with a cafe and a cinema, members with purchases, a refund and a
- * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys.
+ * spend, a reward catalog and the cafe's referral terms; and {@code other-group} to try isolation against.
+ * Each start issues fresh demo API keys.
  */
 @Component
 @Profile("demo")
@@ -45,13 +53,18 @@ class DemoData implements ApplicationRunner {
     private final Purchases purchases;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
+    private final Rewards rewards;
+    private final Referrals referrals;
 
-    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys) {
+    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
+            Rewards rewards, Referrals referrals) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
+        this.rewards = rewards;
+        this.referrals = referrals;
     }
 
     @Override
@@ -74,6 +87,7 @@ class DemoData implements ApplicationRunner {
                 if (withHistory) {
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);
+                    seedCatalog(stars, points);
                 }
                 log.info("Demo tenant '{}' created with brands cafe and cinema", slug);
             }
@@ -82,6 +96,20 @@ class DemoData implements ApplicationRunner {
                 log.info("Demo API key for {} brand {}: {}", slug, brand.code(), issued.secret());
             }
         });
+    }
+
+    private void seedCatalog(Program cafe, Program cinema) {
+        reward(cafe, RewardKind.VOUCHER, "Free cappuccino", 50, null, 3, null, 30);
+        reward(cafe, RewardKind.DISCOUNT_COUPON, "5 EUR off your order", 200, null, null, null, 60);
+        reward(cafe, RewardKind.GIFT, "Cafe tote bag", 300, 25L, 1, null, null);
+        reward(cinema, RewardKind.EXPERIENCE, "Premiere night for two", 2000, 10L, 1, 2, 90);
+        referrals.setTerms(cafe.id(), new NewTerms(true, 100, 50, new BigDecimal("10.00"), 30, 10), ACTOR, null);
+    }
+
+    private void reward(Program program, RewardKind kind, String name, long cost, Long stock, Integer perMember,
+            Integer minimumTier, Integer couponDays) {
+        rewards.create(new NewReward(program.id(), kind, new RewardTerms(name, null, cost, perMember, minimumTier, null,
+            null, couponDays, true), stock), ACTOR, null);
     }
 
     private void seedHistory(Program program, int members, double minimum, double maximum) {
