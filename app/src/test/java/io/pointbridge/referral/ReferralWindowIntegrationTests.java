@@ -9,6 +9,7 @@ import io.pointbridge.testing.MovableClock;
 import io.pointbridge.testing.MovableTime;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -43,9 +44,10 @@ class ReferralWindowIntegrationTests extends IntegrationTest {
         var inTime = fixtures.member(group);
         var tooLate = fixtures.member(group);
 
-        move(Duration.ofDays(7).minusMinutes(1));
+        // Enrolment times come from the database; other tests of this context may have moved the clock already.
+        moveTo(inTime.enrolledAt().plus(Duration.ofDays(7).minusMinutes(1)));
         var named = pos.post("/api/v1/members/" + inTime.id() + "/referral", Map.of("code", code));
-        move(Duration.ofMinutes(2));
+        moveTo(tooLate.enrolledAt().plus(Duration.ofDays(7).plusMinutes(1)));
         var refused = pos.post("/api/v1/members/" + tooLate.id() + "/referral", Map.of("code", code));
 
         assertThat(named.status()).as(named.body()).isEqualTo(201);
@@ -56,7 +58,8 @@ class ReferralWindowIntegrationTests extends IntegrationTest {
         assertThat(UUID.fromString(named.text("refereeId"))).isEqualTo(inTime.id());
     }
 
-    private void move(Duration duration) {
+    private void moveTo(Instant instant) {
+        var duration = Duration.between(clock.instant(), instant);
         clock.advance(duration);
         moved = moved.plus(duration);
     }
