@@ -159,7 +159,8 @@ class ProgramInsightsIntegrationTests extends IntegrationTest {
         assertThat(cases).allSatisfy(entry -> {
             assertThat(entry.getKey().status()).as(entry.getKey().body()).isEqualTo(400);
             assertThat(entry.getKey().problemType()).isEqualTo("invalid-request");
-            assertThat(entry.getKey().json().path("errors").findValuesAsString("field")).containsExactly(entry.getValue());
+            assertThat(entry.getKey().json().path("errors").findValuesAsString("field"))
+                .containsExactly(entry.getValue());
         });
         assertThat(otherBrand.status()).isEqualTo(404);
         assertThat(otherBrand.problemType()).isEqualTo("program-not-found");
@@ -167,10 +168,12 @@ class ProgramInsightsIntegrationTests extends IntegrationTest {
 
     private static void assertFigures(JsonNode figures, long issued, long reclaimed, long redeemed, long returned,
             long expired, long exchangedOut, long exchangedIn, long opening, long closing) {
-        assertThat(List.of("issued", "reclaimed", "redeemed", "returned", "expired", "exchangedOut", "exchangedIn",
-                "other", "liabilityOpening", "liabilityClosing").stream().map(field -> figures.path(field).asLong()).toList())
+        var fields = List.of("issued", "reclaimed", "redeemed", "returned", "expired", "exchangedOut", "exchangedIn",
+            "other", "liabilityOpening", "liabilityClosing");
+        assertThat(fields.stream().map(field -> figures.path(field).asLong()).toList())
             .as("issued, reclaimed, redeemed, returned, expired, exchanged out and in, other, liability of %s", figures)
-            .containsExactly(issued, reclaimed, redeemed, returned, expired, exchangedOut, exchangedIn, 0L, opening, closing);
+            .containsExactly(issued, reclaimed, redeemed, returned, expired, exchangedOut, exchangedIn, 0L, opening,
+                closing);
         assertThat(closing - opening).as("the liability reconciles with the flows")
             .isEqualTo(issued - reclaimed - (redeemed - returned) - expired - (exchangedOut - exchangedIn));
     }
@@ -180,7 +183,8 @@ class ProgramInsightsIntegrationTests extends IntegrationTest {
     }
 
     private static JsonNode insights(Api api, String program, String period, LocalDate from, LocalDate to) {
-        var report = api.get("/api/v1/programs/" + program + "/insights?period=" + period + "&from=" + from + "&to=" + to);
+        var report = api.get(
+            "/api/v1/programs/" + program + "/insights?period=" + period + "&from=" + from + "&to=" + to);
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         return report.json();
     }

@@ -96,7 +96,8 @@ class ReferralIntegrationTests extends IntegrationTest {
         var withOwnersEmail = enroll(pos, sameEmail);
         var ownersCode = code(pos, owner);
         var merged = fixtures.member(group);
-        fixtures.as(group, () -> merges.merge(referrer.personId(), merged.personId(), "one customer", "test:referrals", null));
+        fixtures.as(group,
+            () -> merges.merge(referrer.personId(), merged.personId(), "one customer", "test:referrals", null));
         var cinemaMember = api.withApiKey(group.cinema().apiKey()).post("/api/v1/members",
             Map.of("externalId", "c-" + UUID.randomUUID())).text("id");
 
@@ -190,7 +191,8 @@ class ReferralIntegrationTests extends IntegrationTest {
         var referees = new ArrayList<String>();
         for (int i = 0; i < 5; i++) {
             var referee = enroll(pos);
-            assertThat(pos.post("/api/v1/members/" + referee + "/referral", Map.of("code", code)).status()).isEqualTo(201);
+            var named = pos.post("/api/v1/members/" + referee + "/referral", Map.of("code", code));
+            assertThat(named.status()).isEqualTo(201);
             referees.add(referee);
         }
 
@@ -229,7 +231,8 @@ class ReferralIntegrationTests extends IntegrationTest {
         assertThat(read.text("currency")).isEqualTo("EUR");
         assertThat(bad).allSatisfy(entry -> {
             assertThat(entry.getKey().status()).as(entry.getKey().body()).isEqualTo(400);
-            assertThat(entry.getKey().json().path("errors").findValuesAsString("field")).containsExactly(entry.getValue());
+            assertThat(entry.getKey().json().path("errors").findValuesAsString("field"))
+                .containsExactly(entry.getValue());
         });
         assertProblem(tooPrecise, 400, "amount-too-precise");
         assertProblem(byIntegration, 403, "forbidden");

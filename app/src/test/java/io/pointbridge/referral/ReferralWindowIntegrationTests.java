@@ -54,7 +54,8 @@ class ReferralWindowIntegrationTests extends IntegrationTest {
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.problemType()).isEqualTo("referral-window-closed");
         assertThat(refused.text("detail")).contains("more than 7 days ago");
-        assertThat(pos.get("/api/v1/members/" + tooLate.id() + "/referral").problemType()).isEqualTo("referral-not-found");
+        assertThat(pos.get("/api/v1/members/" + tooLate.id() + "/referral").problemType())
+            .isEqualTo("referral-not-found");
         assertThat(UUID.fromString(named.text("refereeId"))).isEqualTo(inTime.id());
     }
 

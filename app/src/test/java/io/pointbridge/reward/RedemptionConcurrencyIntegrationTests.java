@@ -34,7 +34,8 @@ class RedemptionConcurrencyIntegrationTests extends IntegrationTest {
         var responses = Concurrently.run(CLIENTS, client -> pos.post(
             "/api/v1/members/" + members.get(client).id() + "/redemptions", Map.of("rewardId", lastOne.id())));
 
-        var winners = IntStream.range(0, CLIENTS).filter(client -> responses.get(client).status() == 201).boxed().toList();
+        var winners = IntStream.range(0, CLIENTS).filter(client -> responses.get(client).status() == 201)
+            .boxed().toList();
         assertThat(winners).hasSize(1);
         assertThat(responses).filteredOn(response -> response.status() != 201).hasSize(CLIENTS - 1)
             .allSatisfy(response -> {
@@ -74,8 +75,9 @@ class RedemptionConcurrencyIntegrationTests extends IntegrationTest {
         var group = fixtures.group();
         var member = fixtures.memberWithBalance(group, 100);
         var pos = api.withApiKey(group.cafe().apiKey());
-        var code = pos.post("/api/v1/members/" + member.id() + "/redemptions",
-            Map.of("rewardId", rewards.reward(group, Spec.voucher(10)).id())).json().path("coupon").path("code").asString();
+        var redeemed = pos.post("/api/v1/members/" + member.id() + "/redemptions",
+            Map.of("rewardId", rewards.reward(group, Spec.voucher(10)).id()));
+        var code = redeemed.json().path("coupon").path("code").asString();
 
         var differentTills = Concurrently.run(CLIENTS, client -> pos.post("/api/v1/coupons/" + code + "/consume",
             Map.of("reference", "till-" + client)));
@@ -103,7 +105,8 @@ class RedemptionConcurrencyIntegrationTests extends IntegrationTest {
         var pos = api.withApiKey(group.cafe().apiKey());
 
         for (int round = 0; round < 5; round++) {
-            var redeemed = pos.post("/api/v1/members/" + member.id() + "/redemptions", Map.of("rewardId", voucher.id()));
+            var redeemed = pos.post("/api/v1/members/" + member.id() + "/redemptions",
+                Map.of("rewardId", voucher.id()));
             var code = redeemed.json().path("coupon").path("code").asString();
             var path = "/api/v1/members/" + member.id() + "/redemptions/" + redeemed.text("id");
 
@@ -113,11 +116,13 @@ class RedemptionConcurrencyIntegrationTests extends IntegrationTest {
 
             assertThat(outcomes).filteredOn(response -> response.status() == 200).as("round %d", round).hasSize(1);
             var status = pos.get(path).text("status");
-            assertThat(outcomes.get(1).problemType().equals("coupon-cancelled") ? "CANCELLED" : "USED").isEqualTo(status);
+            var consumeLost = outcomes.get(1).problemType().equals("coupon-cancelled");
+            assertThat(consumeLost ? "CANCELLED" : "USED").as("the status the winner left").isEqualTo(status);
         }
         long used = RewardFixtures.count("select count(*) from redemptions where tenant_id = ? and status = 'USED'",
             group.tenantId());
-        assertThat(pos.get("/api/v1/members/" + member.id() + "/balance").number("balance")).isEqualTo(1000 - 100 * used);
+        assertThat(pos.get("/api/v1/members/" + member.id() + "/balance").number("balance"))
+            .isEqualTo(1000 - 100 * used);
         assertThat(rewards.current(group, voucher).stock()).isEqualTo(10 - used);
         assertThat(fixtures.violations(group)).isEmpty();
     }

@@ -69,7 +69,8 @@ class RedemptionIntegrationTests extends IntegrationTest {
         assertThat(checked.json().has("code")).as("a check never repeats the code").isFalse();
 
         var typed = code.toLowerCase(Locale.ROOT).replace("-", " ");
-        var consumed = pos.post("/api/v1/coupons/" + typed.replace(" ", "") + "/consume", Map.of("reference", "till-7/991"));
+        var consumed = pos.post("/api/v1/coupons/" + typed.replace(" ", "") + "/consume",
+            Map.of("reference", "till-7/991"));
         assertThat(consumed.status()).as(consumed.body()).isEqualTo(200);
         assertThat(consumed.text("state")).isEqualTo("CONSUMED");
         assertThat(consumed.text("consumedReference")).isEqualTo("till-7/991");
@@ -105,8 +106,10 @@ class RedemptionIntegrationTests extends IntegrationTest {
                  where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'flyway_schema_history'""");
         for (var table : tables) {
             for (var form : List.of(code, code.replace("-", ""))) {
-                assertThat(RewardFixtures.count("select count(*) from \"" + table + "\" t where tenant_id = ? and t::text like ?",
-                    group.tenantId(), "%" + form + "%")).as("rows of %s holding the code", table).isZero();
+                var holding = RewardFixtures.count(
+                    "select count(*) from \"" + table + "\" t where tenant_id = ? and t::text like ?",
+                    group.tenantId(), "%" + form + "%");
+                assertThat(holding).as("rows of %s holding the code", table).isZero();
             }
         }
     }
@@ -282,7 +285,8 @@ class RedemptionIntegrationTests extends IntegrationTest {
         assertThat(silver.problemType()).isEqualTo("tier-too-low");
         assertThat(silver.number("requiredTierLevel")).isEqualTo(2);
         assertThat(options.path("redeemable").asBoolean()).isFalse();
-        assertThat(options.path("obstacles").valueStream().map(node -> node.asString())).containsExactly("tier-too-low");
+        assertThat(options.path("obstacles").valueStream().map(node -> node.asString()))
+            .containsExactly("tier-too-low");
         assertThat(goldMember.status()).isEqualTo(201);
         assertThat(balance(pos, member)).isEqualTo(90);
     }
@@ -324,7 +328,8 @@ class RedemptionIntegrationTests extends IntegrationTest {
         var cases = Map.of(
             "reward-not-available", List.of(rewards.reward(group, Spec.voucher(10).withdrawn()),
                 rewards.reward(group, Spec.voucher(10).window(now.plus(Duration.ofDays(1)), null)),
-                rewards.reward(group, Spec.voucher(10).window(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))))),
+                rewards.reward(group,
+                    Spec.voucher(10).window(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))))),
             "reward-out-of-stock", List.of(rewards.reward(group, Spec.voucher(10).stock(0L))),
             "insufficient-points", List.of(rewards.reward(group, Spec.voucher(101))),
             "reward-of-another-program", List.of(rewards.reward(group, secondProgram.id(), Spec.voucher(10))),

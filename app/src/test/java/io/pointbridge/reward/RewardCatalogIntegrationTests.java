@@ -125,7 +125,8 @@ class RewardCatalogIntegrationTests extends IntegrationTest {
         assertThat(cases).allSatisfy(entry -> {
             assertThat(entry.getKey().status()).as(entry.getKey().body()).isEqualTo(400);
             assertThat(entry.getKey().problemType()).isEqualTo("invalid-request");
-            assertThat(entry.getKey().json().path("errors").findValuesAsString("field")).containsExactly(entry.getValue());
+            assertThat(entry.getKey().json().path("errors").findValuesAsString("field"))
+                .containsExactly(entry.getValue());
         });
         assertThat(belowZero.status()).isEqualTo(422);
         assertThat(belowZero.problemType()).isEqualTo("negative-stock");

@@ -43,7 +43,8 @@ public class RewardFixtures {
         }
 
         public Spec stock(@Nullable Long items) {
-            return new Spec(kind, cost, items, perMemberLimit, minimumTierLevel, validFrom, validUntil, couponValidDays, active);
+            return new Spec(kind, cost, items, perMemberLimit, minimumTierLevel, validFrom, validUntil, couponValidDays,
+                active);
         }
 
         public Spec perMember(int limit) {
@@ -63,7 +64,8 @@ public class RewardFixtures {
         }
 
         public Spec withdrawn() {
-            return new Spec(kind, cost, stock, perMemberLimit, minimumTierLevel, validFrom, validUntil, couponValidDays, false);
+            return new Spec(kind, cost, stock, perMemberLimit, minimumTierLevel, validFrom, validUntil, couponValidDays,
+                false);
         }
     }
 

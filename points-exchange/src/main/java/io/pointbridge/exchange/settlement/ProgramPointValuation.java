@@ -29,8 +29,10 @@ class ProgramPointValuation implements PointValuation {
                 select point_value, currency from program_values
                  where tenant_id = :tenant and program_id = :program and set_at <= :at
                  order by value_seq desc limit 1""")
-            .param("tenant", TenantContext.require()).param("program", programId).param("at", at.atOffset(ZoneOffset.UTC))
-            .query((rs, row) -> new PointValue(rs.getBigDecimal("point_value"), Currency.getInstance(rs.getString("currency"))))
+            .param("tenant", TenantContext.require()).param("program", programId)
+            .param("at", at.atOffset(ZoneOffset.UTC))
+            .query((rs, row) -> new PointValue(rs.getBigDecimal("point_value"),
+                Currency.getInstance(rs.getString("currency"))))
             .optional();
     }
 }

@@ -212,11 +212,11 @@ public class ProgramInsights {
 
         Figures figures(LocalDate start, LocalDate end, long opening, Valuation valuation) {
             long netIssued = issued - reclaimed;
-            var rate = netIssued <= 0 ? null
-                : BigDecimal.valueOf(redeemed - returned).divide(BigDecimal.valueOf(netIssued), 4, RoundingMode.HALF_EVEN);
+            var rate = netIssued <= 0 ? null : BigDecimal.valueOf(redeemed - returned)
+                .divide(BigDecimal.valueOf(netIssued), 4, RoundingMode.HALF_EVEN);
             long closing = opening + change();
-            return new Figures(start, end, issued, reclaimed, redeemed, returned, expired, exchangedOut, exchangedIn, other,
-                rate, opening, closing, valuation.of(closing));
+            return new Figures(start, end, issued, reclaimed, redeemed, returned, expired, exchangedOut, exchangedIn,
+                other, rate, opening, closing, valuation.of(closing));
         }
     }
 }

@@ -20,7 +20,8 @@ public final class ReferralFailures {
 
     public static final class ReferralsNotOffered extends DomainFailure {
         public ReferralsNotOffered(UUID program) {
-            super(422, "referrals-not-offered", "Referrals not offered", "Program " + program + " offers no referral rewards.");
+            super(422, "referrals-not-offered", "Referrals not offered",
+                "Program " + program + " offers no referral rewards.");
         }
     }
 
@@ -42,7 +43,8 @@ public final class ReferralFailures {
 
     public static final class MutualReferral extends DomainFailure {
         public MutualReferral() {
-            super(422, "mutual-referral", "Mutual referral", "This member referred the owner of the referral code already.");
+            super(422, "mutual-referral", "Mutual referral",
+                "This member referred the owner of the referral code already.");
             with("field", "code");
         }
     }
@@ -56,13 +58,15 @@ public final class ReferralFailures {
 
     public static final class ReferralWindowClosed extends DomainFailure {
         public ReferralWindowClosed(String why) {
-            super(422, "referral-window-closed", "Referral window closed", "It is too late to name a referrer: " + why + ".");
+            super(422, "referral-window-closed", "Referral window closed",
+                "It is too late to name a referrer: " + why + ".");
         }
     }
 
     public static final class ReferralTermsNotSet extends DomainFailure {
         public ReferralTermsNotSet(UUID program) {
-            super(404, "referral-terms-not-set", "Referral terms not set", "Program " + program + " has no referral terms.");
+            super(404, "referral-terms-not-set", "Referral terms not set",
+                "Program " + program + " has no referral terms.");
         }
     }
 

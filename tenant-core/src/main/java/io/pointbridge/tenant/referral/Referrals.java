@@ -137,9 +137,11 @@ public class Referrals {
         return jdbc.sql("select * from referral_terms where tenant_id = :tenant and program_id = :program")
             .param("tenant", TenantContext.require()).param("program", programId)
             .query((rs, row) -> new ReferralTerms(programId, rs.getBoolean("enabled"), rs.getLong("referrer_points"),
-                rs.getLong("referee_points"), Money.fromMinor(rs.getLong("minimum_purchase_minor"), program.purchaseCurrency()),
-                program.purchaseCurrency(), rs.getInt("claim_window_days"), (Integer) rs.getObject("max_rewards_per_referrer"),
-                instant(rs, "updated_at"), rs.getString("updated_by")))
+                rs.getLong("referee_points"),
+                Money.fromMinor(rs.getLong("minimum_purchase_minor"), program.purchaseCurrency()),
+                program.purchaseCurrency(), rs.getInt("claim_window_days"),
+                (Integer) rs.getObject("max_rewards_per_referrer"), instant(rs, "updated_at"),
+                rs.getString("updated_by")))
             .optional();
     }
 
@@ -156,7 +158,8 @@ public class Referrals {
                 values (:tenant, :program, :enabled, :referrer, :referee, :minimum, :window, :max, :now, :actor)
                 on conflict (tenant_id, program_id) do update
                    set enabled = excluded.enabled, referrer_points = excluded.referrer_points,
-                       referee_points = excluded.referee_points, minimum_purchase_minor = excluded.minimum_purchase_minor,
+                       referee_points = excluded.referee_points,
+                       minimum_purchase_minor = excluded.minimum_purchase_minor,
                        claim_window_days = excluded.claim_window_days,
                        max_rewards_per_referrer = excluded.max_rewards_per_referrer,
                        updated_at = excluded.updated_at, updated_by = excluded.updated_by""")
@@ -176,7 +179,8 @@ public class Referrals {
         var member = memberships.require(memberId);
         var tenant = TenantContext.require();
         for (int attempt = 0; attempt < 5; attempt++) {
-            var existing = jdbc.sql("select code from referral_codes where tenant_id = :tenant and membership_id = :member")
+            var existing = jdbc.sql("""
+                    select code from referral_codes where tenant_id = :tenant and membership_id = :member""")
                 .param("tenant", tenant).param("member", member.id()).query(String.class).optional();
             if (existing.isPresent()) {
                 return new ReferralCode(member.id(), member.programId(), display(existing.get()));
@@ -201,7 +205,8 @@ public class Referrals {
         var terms = terms(referee.programId()).filter(ReferralTerms::enabled)
             .orElseThrow(() -> new ReferralsNotOffered(referee.programId()));
         var referrer = normalise(code)
-            .flatMap(normal -> jdbc.sql("select membership_id from referral_codes where tenant_id = :tenant and code = :code")
+            .flatMap(normal -> jdbc.sql("""
+                    select membership_id from referral_codes where tenant_id = :tenant and code = :code""")
                 .param("tenant", tenant).param("code", normal).query(UUID.class).optional())
             .map(memberships::require)
             .filter(owner -> owner.programId().equals(referee.programId()))
@@ -228,11 +233,11 @@ public class Referrals {
         }
         var id = UUID.randomUUID();
         int inserted = jdbc.sql("""
-                insert into referrals (tenant_id, referral_id, program_id, referrer_membership_id, referee_membership_id,
-                                       referrer_points, referee_points, minimum_purchase_minor, status, claimed_at,
-                                       claimed_by)
-                values (:tenant, :id, :program, :referrer, :referee, :referrerPoints, :refereePoints, :minimum, 'PENDING',
-                        :now, :actor)
+                insert into referrals (tenant_id, referral_id, program_id, referrer_membership_id,
+                                       referee_membership_id, referrer_points, referee_points, minimum_purchase_minor,
+                                       status, claimed_at, claimed_by)
+                values (:tenant, :id, :program, :referrer, :referee, :referrerPoints, :refereePoints, :minimum,
+                        'PENDING', :now, :actor)
                 on conflict (tenant_id, referee_membership_id) do nothing""")
             .param("tenant", tenant).param("id", id).param("program", referee.programId())
             .param("referrer", referrer.id()).param("referee", referee.id())
@@ -269,7 +274,8 @@ public class Referrals {
             .query((rs, row) -> new Row(rs.getLong("referral_seq"), referral(rs, row)))
             .list();
         var page = rows.subList(0, Math.min(limit, rows.size()));
-        var next = rows.size() > limit ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
+        var next = rows.size() > limit
+            ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
         return new ReferralPage(page.stream().map(Row::referral).toList(), next);
     }
 
@@ -329,7 +335,8 @@ public class Referrals {
      */
     private boolean withinReferrerLimit(UUID tenant, Referral referral) {
         var max = jdbc.sql("""
-                select max_rewards_per_referrer from referral_terms where tenant_id = :tenant and program_id = :program""")
+                select max_rewards_per_referrer from referral_terms
+                 where tenant_id = :tenant and program_id = :program""")
             .param("tenant", tenant).param("program", referral.programId())
             .query((rs, row) -> (Integer) rs.getObject(1)).optional().orElse(null);
         if (max == null) {

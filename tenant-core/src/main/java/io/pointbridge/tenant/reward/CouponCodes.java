@@ -100,7 +100,8 @@ public class CouponCodes {
             cipher.updateAAD(redemption.toString().getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input, offset, input.length - offset);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a coupon code could not be " + (mode == Cipher.ENCRYPT_MODE ? "sealed" : "opened"), e);
+            var what = mode == Cipher.ENCRYPT_MODE ? "sealed" : "opened";
+            throw new IllegalStateException("a coupon code could not be " + what, e);
         }
     }
 

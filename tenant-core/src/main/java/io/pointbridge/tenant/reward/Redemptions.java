@@ -297,7 +297,8 @@ public class Redemptions {
             .query(Redemptions::row)
             .list();
         var page = rows.subList(0, Math.min(limit, rows.size()));
-        var next = rows.size() > limit ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
+        var next = rows.size() > limit
+            ? Optional.of(Cursors.encode(CURSOR, page.getLast().seq())) : Optional.<String>empty();
         return new RedemptionPage(page.stream().map(this::redemption).toList(), next);
     }
 
@@ -314,7 +315,8 @@ public class Redemptions {
     private long held(UUID tenant, UUID rewardId, UUID memberId) {
         return jdbc.sql("""
                 select count(*) from redemptions
-                 where tenant_id = :tenant and reward_id = :reward and membership_id = :member and status <> 'CANCELLED'""")
+                 where tenant_id = :tenant and reward_id = :reward and membership_id = :member
+                   and status <> 'CANCELLED'""")
             .param("tenant", tenant).param("reward", rewardId).param("member", memberId)
             .query(Long.class).single();
     }
@@ -330,7 +332,8 @@ public class Redemptions {
             .param("tenant", tenant).param("reward", rewardId)
             .update();
         if (taken == 0) {
-            var unlimited = jdbc.sql("select stock is null from rewards where tenant_id = :tenant and reward_id = :reward")
+            var unlimited = jdbc.sql("""
+                    select stock is null from rewards where tenant_id = :tenant and reward_id = :reward""")
                 .param("tenant", tenant).param("reward", rewardId)
                 .query(Boolean.class).single();
             if (!unlimited) {
@@ -400,7 +403,8 @@ public class Redemptions {
         var state = switch (row.status()) {
             case CANCELLED -> State.CANCELLED;
             case USED -> State.CONSUMED;
-            case ISSUED -> row.expiresAt() != null && !clock.instant().isBefore(row.expiresAt()) ? State.EXPIRED : State.VALID;
+            case ISSUED -> row.expiresAt() != null && !clock.instant().isBefore(row.expiresAt())
+                ? State.EXPIRED : State.VALID;
         };
         return new CouponCheck(row.id(), row.rewardId(), row.rewardName(), row.rewardKind(), row.memberId(), state,
             row.expiresAt(), row.usedAt(), row.usedReference());
@@ -422,16 +426,19 @@ public class Redemptions {
     private record Row(long seq, UUID id, UUID rewardId, String rewardName, RewardKind rewardKind, UUID memberId,
             UUID programId, UUID brandId, long points, UUID entryId, Status status, byte @Nullable [] sealed,
             @Nullable Instant expiresAt, @Nullable Instant usedAt, @Nullable String usedReference,
-            @Nullable Instant cancelledAt, @Nullable UUID cancelEntryId, @Nullable String cancelReason, Instant createdAt) {
+            @Nullable Instant cancelledAt, @Nullable UUID cancelEntryId, @Nullable String cancelReason,
+            Instant createdAt) {
     }
 
     private static Row row(ResultSet rs, int row) throws SQLException {
         return new Row(rs.getLong("redemption_seq"), rs.getObject("redemption_id", UUID.class),
-            rs.getObject("reward_id", UUID.class), rs.getString("reward_name"), RewardKind.valueOf(rs.getString("reward_kind")),
+            rs.getObject("reward_id", UUID.class), rs.getString("reward_name"),
+            RewardKind.valueOf(rs.getString("reward_kind")),
             rs.getObject("membership_id", UUID.class), rs.getObject("program_id", UUID.class),
             rs.getObject("brand_id", UUID.class), rs.getLong("points"), rs.getObject("entry_id", UUID.class),
             Status.valueOf(rs.getString("status")), rs.getBytes("code_sealed"), Rewards.instant(rs, "expires_at"),
             Rewards.instant(rs, "used_at"), rs.getString("used_reference"), Rewards.instant(rs, "cancelled_at"),
-            rs.getObject("cancel_entry_id", UUID.class), rs.getString("cancel_reason"), Rewards.instant(rs, "created_at"));
+            rs.getObject("cancel_entry_id", UUID.class), rs.getString("cancel_reason"),
+            Rewards.instant(rs, "created_at"));
     }
 }

@@ -39,7 +39,8 @@ public final class RewardFailures {
 
     public static final class RewardNotAvailable extends DomainFailure {
         public RewardNotAvailable(UUID reward, String why) {
-            super(422, "reward-not-available", "Reward not available", "Reward " + reward + " cannot be redeemed now: " + why + ".");
+            super(422, "reward-not-available", "Reward not available",
+                "Reward " + reward + " cannot be redeemed now: " + why + ".");
             with("rewardId", reward);
         }
     }
@@ -55,7 +56,8 @@ public final class RewardFailures {
     public static final class RedemptionLimitReached extends DomainFailure {
         public RedemptionLimitReached(UUID reward, int limit) {
             super(422, "redemption-limit-reached", "Redemption limit reached",
-                "A member may redeem reward " + reward + " " + limit + (limit == 1 ? " time" : " times") + ", and this member has.");
+                "A member may redeem reward " + reward + " " + limit + (limit == 1 ? " time" : " times")
+                    + ", and this member has.");
             with("rewardId", reward);
             with("limit", limit);
         }
@@ -64,7 +66,8 @@ public final class RewardFailures {
     public static final class TierTooLow extends DomainFailure {
         public TierTooLow(UUID reward, int required, int level) {
             super(422, "tier-too-low", "Tier too low",
-                "Reward " + reward + " is for members of tier level " + required + " and up; this member is at level " + level + ".");
+                "Reward " + reward + " is for members of tier level " + required + " and up; this member is at level "
+                    + level + ".");
             with("rewardId", reward);
             with("requiredTierLevel", required);
             with("memberTierLevel", level);
@@ -82,7 +85,8 @@ public final class RewardFailures {
 
     public static final class RedemptionNotFound extends DomainFailure {
         public RedemptionNotFound(UUID redemption) {
-            super(404, "redemption-not-found", "Redemption not found", "No redemption " + redemption + " is visible to you.");
+            super(404, "redemption-not-found", "Redemption not found",
+                "No redemption " + redemption + " is visible to you.");
         }
     }
 
@@ -96,7 +100,8 @@ public final class RewardFailures {
 
     public static final class RedemptionAlreadyCancelled extends DomainFailure {
         public RedemptionAlreadyCancelled(UUID redemption, Instant at) {
-            super(409, "redemption-already-cancelled", "Redemption already cancelled", "Redemption " + redemption + " was cancelled at " + at + ".");
+            super(409, "redemption-already-cancelled", "Redemption already cancelled",
+                "Redemption " + redemption + " was cancelled at " + at + ".");
             with("cancelledAt", at);
         }
     }

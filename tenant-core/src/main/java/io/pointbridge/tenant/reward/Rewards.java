@@ -55,9 +55,9 @@ public class Rewards {
     }
 
     /** What a tenant admin sets about a reward besides its program, kind and stock. */
-    public record RewardTerms(String name, @Nullable String description, long pointsCost, @Nullable Integer perMemberLimit,
-            @Nullable Integer minimumTierLevel, @Nullable Instant validFrom, @Nullable Instant validUntil,
-            @Nullable Integer couponValidDays, boolean active) {
+    public record RewardTerms(String name, @Nullable String description, long pointsCost,
+            @Nullable Integer perMemberLimit, @Nullable Integer minimumTierLevel, @Nullable Instant validFrom,
+            @Nullable Instant validUntil, @Nullable Integer couponValidDays, boolean active) {
 
         public RewardTerms {
             if (pointsCost <= 0) {
@@ -90,7 +90,7 @@ public class Rewards {
     /** A change of a reward's stock. */
     public sealed interface StockChange {
 
-        /** Adds items (or takes them away, when negative) to what is left; refused if it would leave fewer than none. */
+        /** Adds items (takes them away when negative) to what is left; refused if it would leave fewer than none. */
         record Add(long items) implements StockChange {
         }
 
@@ -222,7 +222,8 @@ public class Rewards {
                    and (cast(:after as bigint) is null or r.reward_seq > :after)
                  order by r.reward_seq
                  limit :limit""")
-            .param("tenant", TenantContext.require()).param("program", query.programId()).param("brand", query.brandId())
+            .param("tenant", TenantContext.require()).param("program", query.programId())
+            .param("brand", query.brandId())
             .param("availableOnly", query.availableOnly()).param("now", at(clock.instant()))
             .param("after", after).param("limit", query.limit() + 1)
             .query((rs, row) -> new Row(rs.getLong("reward_seq"), reward(rs, row)))

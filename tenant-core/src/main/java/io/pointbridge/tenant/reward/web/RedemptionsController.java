@@ -52,7 +52,8 @@ class RedemptionsController {
     private final IdempotentRequests idempotent;
     private final JsonMapper json;
 
-    RedemptionsController(Redemptions redemptions, MemberAccess access, IdempotentRequests idempotent, JsonMapper json) {
+    RedemptionsController(Redemptions redemptions, MemberAccess access, IdempotentRequests idempotent,
+            JsonMapper json) {
         this.redemptions = redemptions;
         this.access = access;
         this.idempotent = idempotent;
@@ -93,7 +94,8 @@ class RedemptionsController {
 
     @GetMapping("/redemptions")
     @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
-    RedemptionPage redemptions(@PathVariable UUID memberId, @RequestParam(required = false) @Size(max = 64) String cursor,
+    RedemptionPage redemptions(@PathVariable UUID memberId,
+            @RequestParam(required = false) @Size(max = 64) String cursor,
             @RequestParam(defaultValue = "20") @Min(1) @Max(Redemptions.MAX_PAGE_SIZE) int limit,
             @AuthenticationPrincipal Caller caller) {
         return redemptions.page(access.require(caller, memberId).id(), cursor, limit);
@@ -127,14 +129,16 @@ class RedemptionsController {
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var member = access.require(caller, memberId);
-            return ResponseEntity.ok(redemptions.fulfil(member.id(), redemptionId, request.reference(), caller.actor()));
+            var fulfilled = redemptions.fulfil(member.id(), redemptionId, request.reference(), caller.actor());
+            return ResponseEntity.ok(fulfilled);
         });
     }
 
     /** The answer with the redemption's coupon code put back in, read from its sealed form. */
     private ResponseEntity<Object> withCode(UUID memberId, Supplier<ResponseEntity<Object>> answer) {
         var response = answer.get();
-        if (!(json.valueToTree(response.getBody()) instanceof ObjectNode body) || !(body.get("coupon") instanceof ObjectNode coupon)) {
+        if (!(json.valueToTree(response.getBody()) instanceof ObjectNode body)
+                || !(body.get("coupon") instanceof ObjectNode coupon)) {
             return response;
         }
         var redemption = redemptions.view(memberId, UUID.fromString(body.path("id").asString()));

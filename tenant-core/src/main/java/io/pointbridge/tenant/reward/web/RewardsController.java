@@ -25,6 +25,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -75,8 +76,8 @@ class RewardsController {
             Instant validFrom, Instant validUntil, @Min(1) @Max(3650) Integer couponValidDays, Boolean active) {
 
         RewardTerms terms() {
-            return new RewardTerms(name, description, pointsCost, perMemberLimit, minimumTierLevel, validFrom, validUntil,
-                couponValidDays, active == null || active);
+            return new RewardTerms(name, description, pointsCost, perMemberLimit, minimumTierLevel, validFrom,
+                validUntil, couponValidDays, active == null || active);
         }
     }
 
@@ -87,8 +88,8 @@ class RewardsController {
             @Min(1) @Max(3650) Integer couponValidDays, @NotNull Boolean active) {
 
         RewardTerms terms() {
-            return new RewardTerms(name, description, pointsCost, perMemberLimit, minimumTierLevel, validFrom, validUntil,
-                couponValidDays, active);
+            return new RewardTerms(name, description, pointsCost, perMemberLimit, minimumTierLevel, validFrom,
+                validUntil, couponValidDays, active);
         }
     }
 
@@ -100,7 +101,8 @@ class RewardsController {
             @Min(value = 0, message = "must not be negative") @Max(MAX_STOCK) Long set, Boolean unlimited) {
 
         StockChange change() {
-            long given = Stream.of(add, set, Boolean.TRUE.equals(unlimited) ? true : null).filter(v -> v != null).count();
+            long given = Stream.of(add, set, Boolean.TRUE.equals(unlimited) ? true : null)
+                .filter(Objects::nonNull).count();
             if (given != 1 || Boolean.FALSE.equals(unlimited)) {
                 throw new InvalidRequest("add", "give exactly one of add, set or unlimited: true");
             }
@@ -126,7 +128,7 @@ class RewardsController {
         });
     }
 
-    /** The catalog, oldest reward first: of one program or brand, and with {@code available} only what can be redeemed now. */
+    /** The catalog, oldest first: of one program or brand; with {@code available}, only what can be redeemed now. */
     @GetMapping("/rewards")
     @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     RewardPage catalog(@RequestParam Optional<UUID> programId, @RequestParam Optional<UUID> brandId,
