@@ -18,6 +18,12 @@ import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.purchase.Purchases;
 import io.pointbridge.tenant.purchase.Purchases.NewPurchase;
 import io.pointbridge.tenant.purchase.Purchases.NewRefund;
+import io.pointbridge.tenant.referral.Referrals;
+import io.pointbridge.tenant.referral.Referrals.NewTerms;
+import io.pointbridge.tenant.reward.RewardKind;
+import io.pointbridge.tenant.reward.Rewards;
+import io.pointbridge.tenant.reward.Rewards.NewReward;
+import io.pointbridge.tenant.reward.Rewards.RewardTerms;
 import io.pointbridge.tenant.tenancy.Program;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
@@ -38,8 +44,8 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
  * organization of {@code demo-admin}) with a cafe and a cinema, members with purchases, a refund and a
- * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys. The
- * changes are audited as made by {@code system:demo-data}.
+ * spend, a reward catalog and the cafe's referral terms; and {@code other-group} to try isolation against.
+ * Each start issues fresh demo API keys. The changes are audited as made by {@code system:demo-data}.
  */
 @Component
 @Profile("demo")
@@ -56,9 +62,11 @@ class DemoData implements ApplicationRunner {
     private final ApiKeys apiKeys;
     private final ExchangeRates rates;
     private final ProgramValues values;
+    private final Rewards rewards;
+    private final Referrals referrals;
 
     DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
-            ExchangeRates rates, ProgramValues values) {
+            ExchangeRates rates, ProgramValues values, Rewards rewards, Referrals referrals) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
@@ -66,6 +74,8 @@ class DemoData implements ApplicationRunner {
         this.apiKeys = apiKeys;
         this.rates = rates;
         this.values = values;
+        this.rewards = rewards;
+        this.referrals = referrals;
     }
 
     @Override
@@ -90,6 +100,7 @@ class DemoData implements ApplicationRunner {
                 if (withHistory) {
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);
+                    seedCatalog(stars, points);
                 }
                 seedExchange(stars, points);
                 log.info("Demo tenant '{}' created with brands cafe and cinema", slug);
@@ -113,6 +124,20 @@ class DemoData implements ApplicationRunner {
             new Fee(BigDecimal.ONE, 0), new Caps(1_000L, 10_000L, null), new Restrictions(false, null)), ACTOR);
         rates.change(new NewRate(points.id(), stars.id(), 100, 8, null, null, true, 100, 100,
             new Fee(BigDecimal.ONE, 0), noCaps, new Restrictions(false, null)), ACTOR);
+    }
+
+    private void seedCatalog(Program cafe, Program cinema) {
+        reward(cafe, RewardKind.VOUCHER, "Free cappuccino", 50, null, 3, null, 30);
+        reward(cafe, RewardKind.DISCOUNT_COUPON, "5 EUR off your order", 200, null, null, null, 60);
+        reward(cafe, RewardKind.GIFT, "Cafe tote bag", 300, 25L, 1, null, null);
+        reward(cinema, RewardKind.EXPERIENCE, "Premiere night for two", 2000, 10L, 1, 2, 90);
+        referrals.setTerms(cafe.id(), new NewTerms(true, 100, 50, new BigDecimal("10.00"), 30, 10), ACTOR, null);
+    }
+
+    private void reward(Program program, RewardKind kind, String name, long cost, Long stock, Integer perMember,
+            Integer minimumTier, Integer couponDays) {
+        rewards.create(new NewReward(program.id(), kind, new RewardTerms(name, null, cost, perMember, minimumTier, null,
+            null, couponDays, true), stock), ACTOR, null);
     }
 
     private void seedHistory(Program program, int members, double minimum, double maximum) {

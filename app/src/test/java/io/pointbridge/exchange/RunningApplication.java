@@ -21,17 +21,18 @@ final class RunningApplication {
     static synchronized <T> T bean(Class<T> type) {
         if (context == null) {
             var database = TestDatabase.shared();
+            // Command-line arguments, not default properties: those rank below application.yml, whose
+            // datasource would then win and point the properties at the development database.
             context = new SpringApplicationBuilder(PointbridgeApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties(
-                    "server.port=0",
-                    "spring.datasource.url=" + database.url(),
-                    "spring.datasource.username=" + TestDatabase.APP,
-                    "spring.datasource.password=" + TestDatabase.APP_PASSWORD,
-                    "spring.flyway.user=" + TestDatabase.OWNER,
-                    "spring.flyway.password=" + TestDatabase.OWNER_PASSWORD,
-                    "spring.datasource.hikari.maximum-pool-size=4")
-                .run();
+                .run(
+                    "--server.port=0",
+                    "--spring.datasource.url=" + database.url(),
+                    "--spring.datasource.username=" + TestDatabase.APP,
+                    "--spring.datasource.password=" + TestDatabase.APP_PASSWORD,
+                    "--spring.flyway.user=" + TestDatabase.OWNER,
+                    "--spring.flyway.password=" + TestDatabase.OWNER_PASSWORD,
+                    "--spring.datasource.hikari.maximum-pool-size=4");
             Runtime.getRuntime().addShutdownHook(new Thread(context::close));
         }
         return context.getBean(type);

@@ -52,6 +52,18 @@ class Contacts {
             .list());
     }
 
+    /** Whether the two persons hold one contact point, both verified. */
+    boolean shareVerified(UUID one, UUID other) {
+        return jdbc.sql("""
+                select exists (select 1 from person_contacts a
+                                 join person_contacts b on b.tenant_id = a.tenant_id and b.kind = a.kind
+                                                       and b.blind_index = a.blind_index
+                                where a.tenant_id = :tenant and a.person_id = :one and b.person_id = :other
+                                  and a.verified_at is not null and b.verified_at is not null)""")
+            .param("tenant", TenantContext.require()).param("one", one).param("other", other)
+            .query(Boolean.class).single();
+    }
+
     /** What a person's contact points are, never what they say. */
     List<PersonContact> of(UUID person) {
         return jdbc.sql("""

@@ -152,6 +152,18 @@ public class Identities {
         return new ContactsAdded(person, target.isPresent(), contacts.of(person));
     }
 
+    /**
+     * Whether two memberships belong to one human as far as the group can tell: the same person (merges
+     * followed), or two persons holding one email or phone, verified on both sides. Used to refuse what a
+     * person may not do with themselves, such as referring themselves.
+     */
+    @Transactional(readOnly = true)
+    public boolean sameIdentity(Membership one, Membership other) {
+        var first = persons.live(one.personId());
+        var second = persons.live(other.personId());
+        return first.equals(second) || contacts.shareVerified(first, second);
+    }
+
     /** Records a consent given or withdrawn for the person of a member; the history is kept. */
     @Transactional
     public Consent recordConsent(UUID memberId, String purpose, boolean granted, String actor) {

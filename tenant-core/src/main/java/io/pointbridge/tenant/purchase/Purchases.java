@@ -22,6 +22,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -35,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * each rounded down), and refunds
  * reverse the cumulative share of the purchase refunded so far, rounded down, so that the refunds of a
  * whole purchase reverse exactly what it earned.
+ *
+ * <p>A recorded purchase is published as {@link PurchaseRecorded} to listeners in the same transaction
+ * (e.g. referral rewards): what they post commits or rolls back with the purchase.
  */
 @Service
 public class Purchases {
@@ -46,9 +50,10 @@ public class Purchases {
     private final Earnings earnings;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, Earnings earnings,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.memberships = memberships;
@@ -56,6 +61,7 @@ public class Purchases {
         this.earnings = earnings;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     public record PurchaseLine(@Nullable String sku, @Nullable String category, long quantity, long amountMinor) {
@@ -124,8 +130,20 @@ public class Purchases {
         } catch (DuplicateKeyException e) {
             throw new DuplicateOrder(purchase.orderId());
         }
-        return new PurchaseRecorded(id, member.id(), purchase.orderId(), purchase.amountMinor(), purchase.currency(),
+        var recorded = new PurchaseRecorded(id, member.id(), purchase.orderId(), purchase.amountMinor(), purchase.currency(),
             points, entry, balance, earned.basePoints(), earned.awards());
+        events.publishEvent(recorded);
+        return recorded;
+    }
+
+    /** Whether the member has recorded a purchase of at least this amount (minor units), refunded since or not. */
+    @Transactional(readOnly = true)
+    public boolean hasPurchaseOfAtLeast(UUID memberId, long amountMinor) {
+        return jdbc.sql("""
+                select exists (select 1 from purchases
+                                where tenant_id = :tenant and membership_id = :member and amount_minor >= :amount)""")
+            .param("tenant", TenantContext.require()).param("member", memberId).param("amount", amountMinor)
+            .query(Boolean.class).single();
     }
 
     @Transactional
