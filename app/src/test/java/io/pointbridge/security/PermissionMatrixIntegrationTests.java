@@ -264,7 +264,11 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             .replace("{subject}", "matrix-subject-" + unique)
             .replace("{rateId}", UUID.randomUUID().toString())
             .replace("{quoteId}", UUID.randomUUID().toString())
-            .replace("{transferId}", UUID.randomUUID().toString());
+            .replace("{transferId}", UUID.randomUUID().toString())
+            .replace("{ruleId}", UUID.randomUUID().toString())
+            .replace("{rewardId}", UUID.randomUUID().toString())
+            .replace("{redemptionId}", UUID.randomUUID().toString())
+            .replace("{code}", "ABCD-EFGH-JKLM-NPQR");
         Object body = switch (endpoint.toString()) {
             case "POST /api/v1/tenants" -> KeycloakRealm.newTenant("matrix-" + unique, "Matrix " + unique);
             case "POST /api/v1/brands" -> Map.of("code", "matrix-" + unique, "name", "Matrix brand");
@@ -294,6 +298,12 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             case "POST /api/v1/exchange/quotes" -> Map.of("sourceMemberId", member,
                 "targetMemberId", scene.cinema().memberId(), "points", 10);
             case "POST /api/v1/exchange/transfers/{transferId}/reversal" -> Map.of("reason", "matrix");
+            case "POST /api/v1/members/{memberId}/events" -> Map.of("type", "review", "reference", "review-" + unique,
+                "attributes", Map.of("rating", 5));
+            case "POST /api/v1/members/{memberId}/redemptions" -> Map.of("rewardId", UUID.randomUUID());
+            case "POST /api/v1/members/{memberId}/redemptions/{redemptionId}/cancellation" -> Map.of("reason", "matrix");
+            case "POST /api/v1/members/{memberId}/redemptions/{redemptionId}/fulfilment" -> Map.of("reference", "ship-" + unique);
+            case "POST /api/v1/members/{memberId}/referral" -> Map.of("code", "MATRIX" + unique.substring(0, 4));
             default -> null;
         };
         if (endpoint.toString().equals("GET /api/v1/exchange/settlement/statement")) {
