@@ -45,6 +45,16 @@ public class BlindIndex {
         return HexFormat.of().formatHex(of(contact));
     }
 
+    /**
+     * A keyed hash of any text in the current tenant, in hex, under the same key as the index but in a domain of its
+     * own (no contact kind is named {@code request}): for idempotency fingerprints of requests that carry personal
+     * data, which must not be stored or hashed in the clear.
+     */
+    public String fingerprint(String text) {
+        return HexFormat.of().formatHex(hmac(tenantKey(TenantContext.require()),
+            ("request:" + text).getBytes(StandardCharsets.UTF_8)));
+    }
+
     byte[] of(UUID tenant, ContactPoint contact) {
         return hmac(tenantKey(tenant), (contact.kind() + ":" + contact.value()).getBytes(StandardCharsets.UTF_8));
     }

@@ -1,10 +1,12 @@
 package io.pointbridge.tenant.identity;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.crypto.PersonalDataCipher;
 import io.pointbridge.tenant.identity.ContactPoint.Kind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -12,31 +14,76 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Persons' contact points, stored and found only by their blind index. */
+/**
+ * Persons' contact points: found only by their blind index, their value kept sealed under the tenant's data
+ * key. The sealed value is bound to its kind and blind index, so it opens only in a row for that very value.
+ */
 @Component
 class Contacts {
 
+    static final String VALUE_FIELD = "person_contacts.value";
+
     private final JdbcClient jdbc;
     private final BlindIndex blindIndex;
+    private final PersonalDataCipher cipher;
 
-    Contacts(JdbcClient jdbc, BlindIndex blindIndex) {
+    Contacts(JdbcClient jdbc, BlindIndex blindIndex, PersonalDataCipher cipher) {
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
+        this.cipher = cipher;
     }
 
-    /** Adds the contact point to the person, or marks the one it has verified; a verification is never undone here. */
+    /** A contact point with its value opened; the value is null for contacts stored before values were kept. */
+    record ContactValue(UUID contactId, Kind kind, @Nullable String value, @Nullable Instant verifiedAt, Instant addedAt) {
+    }
+
+    /**
+     * Adds the contact point to the person, or marks the one it has verified; a verification is never undone
+     * here. A contact stored before values were kept gets its sealed value now.
+     */
     void add(UUID person, ContactPoint contact, @Nullable Instant verifiedAt, String source) {
+        var index = blindIndex.of(contact);
+        var key = cipher.sealingKey();
         jdbc.sql("""
-                insert into person_contacts (tenant_id, contact_id, person_id, kind, blind_index, key_version, verified_at, source)
-                values (:tenant, :id, :person, :kind, :index, :version, :verified, :source)
+                insert into person_contacts (tenant_id, contact_id, person_id, kind, blind_index, key_version, verified_at,
+                                             source, sealed_value, dek_version)
+                values (:tenant, :id, :person, :kind, :index, :version, :verified, :source, :sealed, :dek)
                 on conflict (tenant_id, person_id, kind, blind_index)
-                do update set verified_at = coalesce(person_contacts.verified_at, excluded.verified_at)""")
+                do update set verified_at = coalesce(person_contacts.verified_at, excluded.verified_at),
+                              sealed_value = coalesce(person_contacts.sealed_value, excluded.sealed_value),
+                              dek_version = case when person_contacts.sealed_value is null then excluded.dek_version
+                                                 else person_contacts.dek_version end""")
             .param("tenant", TenantContext.require()).param("id", UUID.randomUUID()).param("person", person)
-            .param("kind", contact.kind().name()).param("index", blindIndex.of(contact))
+            .param("kind", contact.kind().name()).param("index", index)
             .param("version", BlindIndex.KEY_VERSION)
             .param("verified", verifiedAt == null ? null : verifiedAt.atOffset(ZoneOffset.UTC))
             .param("source", source)
+            .param("sealed", cipher.seal(key, VALUE_FIELD, row(contact.kind(), index), contact.value()))
+            .param("dek", key.version())
             .update();
+    }
+
+    /** The person's contact points with their values, oldest first. */
+    List<ContactValue> values(UUID person) {
+        return jdbc.sql("""
+                select contact_id, kind, blind_index, sealed_value, dek_version, verified_at, created_at from person_contacts
+                 where tenant_id = :tenant and person_id = :person order by created_at, contact_id""")
+            .param("tenant", TenantContext.require()).param("person", person)
+            .query((rs, row) -> {
+                var kind = Kind.valueOf(rs.getString("kind"));
+                var sealed = rs.getBytes("sealed_value");
+                var value = sealed == null ? null
+                    : cipher.open(rs.getShort("dek_version"), VALUE_FIELD, row(kind, rs.getBytes("blind_index")), sealed);
+                var verified = rs.getObject("verified_at", OffsetDateTime.class);
+                return new ContactValue(rs.getObject("contact_id", UUID.class), kind, value,
+                    verified == null ? null : verified.toInstant(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+            })
+            .list();
+    }
+
+    /** What a sealed value is bound to: its kind and blind index, which stay the same wherever a merge moves it. */
+    static String row(Kind kind, byte[] blindIndex) {
+        return kind + ":" + HexFormat.of().formatHex(blindIndex);
     }
 
     /** The persons, not merged into another, that hold this contact point verified. */

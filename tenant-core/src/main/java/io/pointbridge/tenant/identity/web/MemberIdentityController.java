@@ -7,6 +7,8 @@ import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.identity.BlindIndex;
 import io.pointbridge.tenant.identity.Identities;
 import io.pointbridge.tenant.identity.Identities.ContactDetails;
+import io.pointbridge.tenant.identity.PersonalData;
+import io.pointbridge.tenant.identity.PersonalData.ProfileView;
 import io.pointbridge.tenant.identity.Persons;
 import io.pointbridge.tenant.identity.Persons.GroupBalances;
 import io.pointbridge.tenant.member.MemberAccess;
@@ -16,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -23,6 +26,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,14 +45,18 @@ class MemberIdentityController {
     private final MemberAccess access;
     private final BlindIndex blindIndex;
     private final IdempotentRequests idempotent;
+    private final PersonalData personalData;
+    private final JsonMapper json;
 
     MemberIdentityController(Identities identities, Persons persons, MemberAccess access, BlindIndex blindIndex,
-            IdempotentRequests idempotent) {
+            IdempotentRequests idempotent, PersonalData personalData, JsonMapper json) {
         this.identities = identities;
         this.persons = persons;
         this.access = access;
         this.blindIndex = blindIndex;
         this.idempotent = idempotent;
+        this.personalData = personalData;
+        this.json = json;
     }
 
     /**
@@ -98,6 +106,34 @@ class MemberIdentityController {
             var consent = identities.recordConsent(member.id(), request.purpose(), request.granted(), caller.actor());
             return ResponseEntity.status(HttpStatus.CREATED).body(consent);
         });
+    }
+
+    /**
+     * Replaces the name and birthday of the member's person (stored encrypted). The answer names the person and
+     * echoes no personal data, since answers to writes are kept for replays.
+     */
+    @PutMapping("/profile")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN')")
+    ResponseEntity<Object> updateProfile(@PathVariable UUID memberId, @Valid @RequestBody ProfileRequest request,
+            @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        var profile = request.profile();
+        var fingerprint = blindIndex.fingerprint(json.writeValueAsString(request));
+        return idempotent.execute(key, http.getMethod(), http.getRequestURI(), fingerprint, () -> {
+            var person = personalData.updateProfile(caller, memberId, profile,
+                AuditTrail.requestId(http.getHeader(AuditTrail.REQUEST_ID_HEADER), key));
+            return ResponseEntity.ok(new ProfileUpdated(person));
+        });
+    }
+
+    record ProfileUpdated(UUID personId) {
+    }
+
+    /** The member's person's personal data: in full for the brand's integration and tenant admins, masked for others. */
+    @GetMapping("/profile")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    ProfileView profile(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
+        return personalData.ofMember(caller, memberId);
     }
 
     /** The member's person's points in every program of the group; only this brand's memberships show their ids. */
