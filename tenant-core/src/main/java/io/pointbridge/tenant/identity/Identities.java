@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -152,11 +153,25 @@ public class Identities {
         return new ContactsAdded(person, target.isPresent(), contacts.of(person));
     }
 
-    /** Records a consent given or withdrawn for the person of a member; the history is kept. */
+    /**
+     * Records a consent given or withdrawn for the person of a member, and where the person expressed it; the
+     * history is kept.
+     */
     @Transactional
-    public Consent recordConsent(UUID memberId, String purpose, boolean granted, String actor) {
+    public Consent recordConsent(UUID memberId, String purpose, boolean granted, String actor, @Nullable String collectedVia) {
         var person = persons.live(memberships.require(memberId).personId());
-        return consents.record(person, purpose, granted, actor);
+        return consents.record(person, purpose, granted, actor, collectedVia);
+    }
+
+    /** A person's consents: the one in force per purpose, and every record, oldest first. */
+    public record ConsentHistory(UUID personId, Map<String, Boolean> inForce, List<Consent> history) {
+    }
+
+    /** The consents of the person of a member. */
+    @Transactional(readOnly = true)
+    public ConsentHistory consents(UUID memberId) {
+        var person = persons.live(memberships.require(memberId).personId());
+        return new ConsentHistory(person, consents.inForce(person), consents.history(person));
     }
 
     private Enrolled enrolledBefore(Membership membership, ContactDetails details, String actor, @Nullable String requestId) {

@@ -5,7 +5,9 @@ import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.InvalidRequest;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.identity.BlindIndex;
+import io.pointbridge.tenant.identity.Consent;
 import io.pointbridge.tenant.identity.Identities;
+import io.pointbridge.tenant.identity.Identities.ConsentHistory;
 import io.pointbridge.tenant.identity.Identities.ContactDetails;
 import io.pointbridge.tenant.identity.PersonalData;
 import io.pointbridge.tenant.identity.PersonalData.ProfileView;
@@ -74,8 +76,14 @@ class MemberIdentityController {
         }
     }
 
-    record RecordConsent(@NotNull @Pattern(regexp = "identity-linking", message = "must be identity-linking") String purpose,
-            @NotNull Boolean granted) {
+    /**
+     * @param purpose      what the consent is for: {@code identity-linking}, or marketing by one channel:
+     *                     {@code marketing-email}, {@code marketing-sms}, {@code marketing-push}, {@code marketing-wechat}
+     * @param collectedVia where the person expressed it, e.g. {@code pos}, {@code signup-form}, {@code app-settings}
+     */
+    record RecordConsent(@NotNull @Pattern(regexp = Consent.PURPOSES, message = "must be one of " + Consent.PURPOSES) String purpose,
+            @NotNull Boolean granted,
+            @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._:/-]*", message = "must be letters, digits or . _ : / -") String collectedVia) {
     }
 
     @PostMapping("/contacts")
@@ -103,9 +111,17 @@ class MemberIdentityController {
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var member = access.require(caller, memberId);
-            var consent = identities.recordConsent(member.id(), request.purpose(), request.granted(), caller.actor());
+            var consent = identities.recordConsent(member.id(), request.purpose(), request.granted(), caller.actor(),
+                request.collectedVia());
             return ResponseEntity.status(HttpStatus.CREATED).body(consent);
         });
+    }
+
+    /** The consents in force for the member's person, per purpose, and their whole history. */
+    @GetMapping("/consents")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    ConsentHistory consents(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
+        return identities.consents(access.require(caller, memberId).id());
     }
 
     /**
