@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +81,17 @@ class Contacts {
                     verified == null ? null : verified.toInstant(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
             })
             .list();
+    }
+
+    /** Deletes the person's contact points, blind indexes and sealed values with them; answers how many of each kind. */
+    Map<Kind, Integer> removeAll(UUID person) {
+        var removed = new EnumMap<Kind, Integer>(Kind.class);
+        jdbc.sql("delete from person_contacts where tenant_id = :tenant and person_id = :person returning kind")
+            .param("tenant", TenantContext.require()).param("person", person)
+            .query(String.class)
+            .list()
+            .forEach(kind -> removed.merge(Kind.valueOf(kind), 1, Integer::sum));
+        return removed;
     }
 
     /** What a sealed value is bound to: its kind and blind index, which stay the same wherever a merge moves it. */

@@ -69,6 +69,8 @@ public class PersonMerges {
             throw new MergeIntoSelf(survivorId);
         }
         requireLive(persons.lock(List.of(survivorId, absorbedId)));
+        persons.requireNotErased(survivorId);
+        persons.requireNotErased(absorbedId);
         return absorb(survivorId, absorbedId, "person.merged", reason, actor, requestId);
     }
 

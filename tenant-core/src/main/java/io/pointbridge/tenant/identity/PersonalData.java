@@ -89,6 +89,8 @@ public class PersonalData {
     @Transactional
     public UUID updateProfile(Caller caller, UUID memberId, Profile profile, @Nullable String requestId) {
         var person = persons.live(access.require(caller, memberId).personId());
+        persons.lock(List.of(person));
+        persons.requireNotErased(person);
         var before = profiles.find(person).map(stored -> fieldsPresent(stored.profile())).orElse(null);
         profiles.put(person, profile, caller.actor(), clock.instant());
         audit.record(new Change(caller.actor(), "person.profile-updated", "person:" + person, before,

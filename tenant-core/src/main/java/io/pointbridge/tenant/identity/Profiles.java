@@ -66,6 +66,13 @@ class Profiles {
             .optional();
     }
 
+    /** Deletes the person's profile; answers whether there was one (1) or not (0). */
+    int remove(UUID person) {
+        return jdbc.sql("delete from person_profiles where tenant_id = :tenant and person_id = :person")
+            .param("tenant", TenantContext.require()).param("person", person)
+            .update();
+    }
+
     /**
      * Gives the survivor of a merge the absorbed person's profile if it has none; sealed anew, since a sealed
      * field opens only for the person it was sealed for. A survivor's own profile is never overwritten.
@@ -76,9 +83,7 @@ class Profiles {
         }
         find(absorbed).ifPresent(stored -> {
             put(survivor, stored.profile(), actor, at);
-            jdbc.sql("delete from person_profiles where tenant_id = :tenant and person_id = :person")
-                .param("tenant", TenantContext.require()).param("person", absorbed)
-                .update();
+            remove(absorbed);
         });
     }
 }
