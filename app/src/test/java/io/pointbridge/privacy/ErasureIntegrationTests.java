@@ -142,6 +142,7 @@ class ErasureIntegrationTests extends IntegrationTest {
         var ofMerged = admin.post("/api/v1/persons/" + twin + "/erasure", Map.of("reason", "x"));
         var unknown = admin.post("/api/v1/persons/" + UUID.randomUUID() + "/erasure", Map.of("reason", "x"));
         var noReason = admin.post("/api/v1/persons/" + person + "/erasure", Map.of());
+        fixtures.organization("other-group");
         var otherTenant = api.withToken(KeycloakServer.ensureRunning().token("other-admin", "other-admin-pass"))
             .post("/api/v1/persons/" + person + "/erasure", Map.of("reason", "x"));
 

@@ -98,6 +98,7 @@ class PersonalDataEncryptionIntegrationTests extends IntegrationTest {
         var member = customer.enrollWithProfile(api, group.cafe());
         var person = personOf(group, member);
         var admin = api.withToken(keycloak.token("demo-admin", "demo-admin-pass"));
+        fixtures.organization("other-group");
         var otherAdmin = api.withToken(keycloak.token("other-admin", "other-admin-pass"));
 
         var profile = admin.get("/api/v1/persons/" + person + "/profile");
