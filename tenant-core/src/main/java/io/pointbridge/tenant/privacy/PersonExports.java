@@ -52,6 +52,10 @@ public class PersonExports {
 
     /** The export: the person, and the persons merged into it, each with all it holds. */
     public record PersonExport(String format, Instant exportedAt, PersonRecord person, List<PersonRecord> mergedPersons) {
+        @Override
+        public String toString() {
+            return "PersonExport[person=" + person.personId() + ", <personal data>]";
+        }
     }
 
     /**

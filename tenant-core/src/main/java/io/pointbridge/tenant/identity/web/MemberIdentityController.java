@@ -69,6 +69,11 @@ class MemberIdentityController {
     record AddContacts(@Size(max = 254) String email, Boolean emailVerified, @Size(max = 32) String phone,
             Boolean phoneVerified, Boolean consentToLink) {
 
+        @Override
+        public String toString() {
+            return "AddContacts[<personal data>]";
+        }
+
         /** The request as its idempotency fingerprint sees it: contact points as their keyed hash only. */
         AddContacts blinded(ContactDetails details, BlindIndex index) {
             return new AddContacts(details.email() == null ? null : index.hex(details.email()), emailVerified,

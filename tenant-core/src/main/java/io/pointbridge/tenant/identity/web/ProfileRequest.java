@@ -25,6 +25,11 @@ record ProfileRequest(
         return new Profile(strip(givenName, "givenName"), strip(familyName, "familyName"), birthday);
     }
 
+    @Override
+    public String toString() {
+        return "ProfileRequest[<personal data>]";
+    }
+
     private static String strip(String name, String field) {
         if (name == null) {
             return null;
