@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Names, birthdays, emails and phones are stored only sealed per tenant, and read back as each role may see them. */
 class PersonalDataEncryptionIntegrationTests extends IntegrationTest {
@@ -31,6 +33,9 @@ class PersonalDataEncryptionIntegrationTests extends IntegrationTest {
 
     @Autowired
     private DataKeys keys;
+
+    @Autowired
+    private PlatformTransactionManager transactionManager;
 
     @Test
     void theBrandsIntegrationReadsBackWhatItGaveDecrypted() {
@@ -139,6 +144,24 @@ class PersonalDataEncryptionIntegrationTests extends IntegrationTest {
         assertThatThrownBy(() -> fixtures.as(group, () -> cipher.open((short) 1, "person_profiles.family_name", "row-1", sealed)))
             .hasMessageContaining("does not open");
         assertThat(fixtures.as(group, () -> keys.versions())).hasSize(1);
+    }
+
+    @Test
+    void aTenantsFirstKeyIsKeptWhenTheWriteThatMadeItRollsBack() {
+        var group = fixtures.group();
+        var transactions = new TransactionTemplate(transactionManager);
+
+        assertThatThrownBy(() -> fixtures.as(group, () -> transactions.execute(status -> {
+            var key = keys.current();
+            throw new IllegalStateException("the write under key version " + key.version() + " failed");
+        }))).hasMessageContaining("failed");
+
+        // Otherwise this instance would go on sealing with a cached key whose wrapped form no longer exists.
+        assertThat(fixtures.as(group, keys::versions)).extracting(DataKeys.KeyVersion::version).containsExactly((short) 1);
+        var customer = PersonalDataSamples.unique();
+        var member = customer.enrollWithProfile(api, group.cafe());
+        assertThat(api.withApiKey(group.cafe().apiKey()).get("/api/v1/members/" + member + "/profile").text("givenName"))
+            .isEqualTo(customer.givenName());
     }
 
     @Test

@@ -10,7 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Each tenant's data-encryption keys (DEKs), one per version, stored only wrapped by the {@link KeyProvider}.
@@ -26,11 +29,14 @@ public class DataKeys {
 
     private final JdbcClient jdbc;
     private final KeyProvider provider;
+    private final TransactionTemplate ownTransaction;
     private final Map<VersionOf, byte[]> unwrapped = new ConcurrentHashMap<>();
 
-    DataKeys(JdbcClient jdbc, KeyProvider provider) {
+    DataKeys(JdbcClient jdbc, KeyProvider provider, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.provider = provider;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** A data key of the current tenant, ready to use. */
@@ -45,13 +51,17 @@ public class DataKeys {
     public record KeyVersion(short version, String keyEncryptionKeyId, Instant createdAt) {
     }
 
-    /** The key new data of the current tenant is sealed under: its highest version, made now if it has none. */
+    /**
+     * The key new data of the current tenant is sealed under: its highest version, made now if it has none. A first
+     * key is made and committed in a transaction of its own, before any data is sealed under it: were it to roll
+     * back with the caller's work, this instance's cache would keep a key that no other instance can ever unwrap.
+     */
     @Transactional
     public DataKey current() {
         var tenant = TenantContext.require();
         var version = highest(tenant);
         if (version == 0) {
-            insert(tenant, (short) 1);
+            ownTransaction.executeWithoutResult(status -> insert(tenant, (short) 1));
             version = highest(tenant);
         }
         return new DataKey(version, key(tenant, version));
@@ -70,8 +80,9 @@ public class DataKeys {
     }
 
     /**
-     * Starts a new version of the current tenant's key for every write from now on; the older ones stay readable.
-     * Two rotations racing make one new version, not two.
+     * Starts a new version of the current tenant's key for every write from the commit on; the older ones stay
+     * readable. Two rotations racing make one new version, not two. Nothing here caches the new key: it is
+     * unwrapped, and cached, only once read from the committed row.
      */
     @Transactional
     public KeyVersion rotate() {
