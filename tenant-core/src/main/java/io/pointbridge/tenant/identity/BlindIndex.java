@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
  * ({@code pointbridge.identity.blind-index-key}) with the tenant id in the info: the same email hashes
  * differently in two tenants, so an index can neither match nor be compared across tenants, and one
  * tenant's keys are not usable for another's. The index is HMAC-SHA256 under that key over
- * {@code <kind>:<normal form>}. {@link #KEY_VERSION} is stored with each index so that a rotation (issue 4)
- * can re-index under a new version while the old one still finds.
+ * {@code <kind>:<normal form>}. {@link #KEY_VERSION} is stored with each index so that a rotation of this
+ * secret can re-index under a new version while the old one still finds; since contact values are kept sealed
+ * beside their index, a job can open each and hash it again (not built yet: changing the secret today makes
+ * every stored contact unfindable).
  */
 @Component
 public class BlindIndex {
