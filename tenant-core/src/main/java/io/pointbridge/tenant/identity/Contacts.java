@@ -6,8 +6,9 @@ import io.pointbridge.tenant.identity.ContactPoint.Kind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +45,23 @@ class Contacts {
      * here. A contact stored before values were kept gets its sealed value now.
      */
     void add(UUID person, ContactPoint contact, @Nullable Instant verifiedAt, String source) {
+        var tenant = TenantContext.require();
         var index = blindIndex.of(contact);
         var key = cipher.sealingKey();
+        var sealed = cipher.seal(key, VALUE_FIELD, row(contact.kind(), index), contact.value());
+        var retired = blindIndex.underRetiredVersions(contact);
+        if (!retired.isEmpty()) {
+            // The person holds it under a retired key version: it moves to the current one, its value sealed for the new index.
+            jdbc.sql("""
+                    update person_contacts o set blind_index = :index, key_version = :version, sealed_value = :sealed, dek_version = :dek
+                     where o.tenant_id = :tenant and o.person_id = :person and o.kind = :kind and o.blind_index in (:retired)
+                       and not exists (select from person_contacts c where c.tenant_id = o.tenant_id and c.person_id = o.person_id
+                                          and c.kind = o.kind and c.blind_index = :index)""")
+                .param("index", index).param("version", blindIndex.currentVersion()).param("sealed", sealed)
+                .param("dek", key.version()).param("tenant", tenant).param("person", person)
+                .param("kind", contact.kind().name()).param("retired", retired)
+                .update();
+        }
         jdbc.sql("""
                 insert into person_contacts (tenant_id, contact_id, person_id, kind, blind_index, key_version, verified_at,
                                              source, sealed_value, dek_version)
@@ -55,12 +71,12 @@ class Contacts {
                               sealed_value = coalesce(person_contacts.sealed_value, excluded.sealed_value),
                               dek_version = case when person_contacts.sealed_value is null then excluded.dek_version
                                                  else person_contacts.dek_version end""")
-            .param("tenant", TenantContext.require()).param("id", UUID.randomUUID()).param("person", person)
+            .param("tenant", tenant).param("id", UUID.randomUUID()).param("person", person)
             .param("kind", contact.kind().name()).param("index", index)
-            .param("version", BlindIndex.KEY_VERSION)
+            .param("version", blindIndex.currentVersion())
             .param("verified", verifiedAt == null ? null : verifiedAt.atOffset(ZoneOffset.UTC))
             .param("source", source)
-            .param("sealed", cipher.seal(key, VALUE_FIELD, row(contact.kind(), index), contact.value()))
+            .param("sealed", sealed)
             .param("dek", key.version())
             .update();
     }
@@ -99,15 +115,17 @@ class Contacts {
         return kind + ":" + HexFormat.of().formatHex(blindIndex);
     }
 
-    /** The persons, not merged into another, that hold this contact point verified. */
+    /** The persons, not merged into another, that hold this contact point verified (under any configured key version). */
     Set<UUID> verifiedHolders(ContactPoint contact) {
+        var indexes = new ArrayList<byte[]>(blindIndex.underRetiredVersions(contact));
+        indexes.add(blindIndex.of(contact));
         return Set.copyOf(jdbc.sql("""
                 select c.person_id from person_contacts c
                   join persons p on p.tenant_id = c.tenant_id and p.person_id = c.person_id
-                 where c.tenant_id = :tenant and c.kind = :kind and c.blind_index = :index
+                 where c.tenant_id = :tenant and c.kind = :kind and c.blind_index in (:indexes)
                    and c.verified_at is not null and p.merged_into is null""")
             .param("tenant", TenantContext.require()).param("kind", contact.kind().name())
-            .param("index", blindIndex.of(contact))
+            .param("indexes", indexes)
             .query(UUID.class)
             .list());
     }

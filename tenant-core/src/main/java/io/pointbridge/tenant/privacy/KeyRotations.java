@@ -4,6 +4,7 @@ import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.crypto.DataKeys;
 import io.pointbridge.tenant.crypto.DataKeys.KeyVersion;
+import io.pointbridge.tenant.identity.BlindIndex;
 import io.pointbridge.tenant.identity.PersonalDataReencryption;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +22,13 @@ public class KeyRotations {
 
     private final DataKeys keys;
     private final PersonalDataReencryption reencryption;
+    private final BlindIndex blindIndex;
     private final AuditTrail audit;
 
-    KeyRotations(DataKeys keys, PersonalDataReencryption reencryption, AuditTrail audit) {
+    KeyRotations(DataKeys keys, PersonalDataReencryption reencryption, BlindIndex blindIndex, AuditTrail audit) {
         this.keys = keys;
         this.reencryption = reencryption;
+        this.blindIndex = blindIndex;
         this.audit = audit;
     }
 
@@ -33,8 +36,12 @@ public class KeyRotations {
     public record VersionStatus(short version, String keyEncryptionKeyId, Instant createdAt, long rows) {
     }
 
-    /** The tenant's key versions; re-encryption is done when only the current one seals rows. */
-    public record KeyStatus(short currentVersion, List<VersionStatus> versions) {
+    /**
+     * The tenant's data-key versions, re-encryption being done when only the current one seals rows; and the
+     * blind-index key version, re-indexing being done when no contact is left under a retired one.
+     */
+    public record KeyStatus(short currentVersion, List<VersionStatus> versions, short blindIndexKeyVersion,
+            long contactsUnderRetiredBlindIndexKeys) {
     }
 
     @Transactional
@@ -53,6 +60,7 @@ public class KeyRotations {
             .map(version -> new VersionStatus(version.version(), version.keyEncryptionKeyId(), version.createdAt(),
                 rows.getOrDefault(version.version(), 0L)))
             .toList();
-        return new KeyStatus(keys.currentVersion(), versions);
+        return new KeyStatus(keys.currentVersion(), versions, blindIndex.currentVersion(),
+            reencryption.contactsUnderRetiredIndexKeys());
     }
 }
