@@ -1,7 +1,14 @@
 package io.pointbridge.demo;
 
+import io.pointbridge.exchange.rate.ExchangeRate.Caps;
+import io.pointbridge.exchange.rate.ExchangeRate.Fee;
+import io.pointbridge.exchange.rate.ExchangeRate.Restrictions;
+import io.pointbridge.exchange.rate.ExchangeRates;
+import io.pointbridge.exchange.rate.NewRate;
+import io.pointbridge.exchange.settlement.ProgramValues;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.audit.AuditContext;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
@@ -16,6 +23,7 @@ import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewProgram;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewTenant;
+import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +38,8 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
  * organization of {@code demo-admin}) with a cafe and a cinema, members with purchases, a refund and a
- * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys.
+ * spend; and {@code other-group} to try isolation against. Each start issues fresh demo API keys. The
+ * changes are audited as made by {@code system:demo-data}.
  */
 @Component
 @Profile("demo")
@@ -45,19 +54,26 @@ class DemoData implements ApplicationRunner {
     private final Purchases purchases;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
+    private final ExchangeRates rates;
+    private final ProgramValues values;
 
-    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys) {
+    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
+            ExchangeRates rates, ProgramValues values) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
+        this.rates = rates;
+        this.values = values;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        seedGroup("demo-group", "Demo Group", true);
-        seedGroup("other-group", "Other Group", false);
+        AuditContext.runAs(ACTOR, () -> {
+            seedGroup("demo-group", "Demo Group", true);
+            seedGroup("other-group", "Other Group", false);
+        });
     }
 
     private void seedGroup(String slug, String name, boolean withHistory) {
@@ -75,6 +91,7 @@ class DemoData implements ApplicationRunner {
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);
                 }
+                seedExchange(stars, points);
                 log.info("Demo tenant '{}' created with brands cafe and cinema", slug);
             }
             for (var brand : tenancy.brands()) {
@@ -82,6 +99,20 @@ class DemoData implements ApplicationRunner {
                 log.info("Demo API key for {} brand {}: {}", slug, brand.code(), issued.secret());
             }
         });
+    }
+
+    /**
+     * A Cafe Star is worth EUR 0.01 and a Cinema Point EUR 0.001: 10 stars convert to 70 cinema points
+     * (the cinema's points are worth less, and the group keeps a small margin), 1 % fee, in steps of 10.
+     */
+    private void seedExchange(Program stars, Program points) {
+        values.set(stars.id(), new BigDecimal("0.01"), ACTOR);
+        values.set(points.id(), new BigDecimal("0.001"), ACTOR);
+        var noCaps = new Caps(null, null, null);
+        rates.change(new NewRate(stars.id(), points.id(), 10, 70, null, null, true, 10, 10,
+            new Fee(BigDecimal.ONE, 0), new Caps(1_000L, 10_000L, null), new Restrictions(false, null)), ACTOR);
+        rates.change(new NewRate(points.id(), stars.id(), 100, 8, null, null, true, 100, 100,
+            new Fee(BigDecimal.ONE, 0), noCaps, new Restrictions(false, null)), ACTOR);
     }
 
     private void seedHistory(Program program, int members, double minimum, double maximum) {

@@ -8,8 +8,8 @@ import io.pointbridge.tenant.Caller.Role;
 import io.pointbridge.tenant.crypto.DataKeys;
 import io.pointbridge.tenant.crypto.PersonalDataCipher;
 import io.pointbridge.tenant.identity.ContactPoint.Kind;
-import io.pointbridge.tenant.identity.PersonalData;
-import io.pointbridge.tenant.identity.PersonalData.ContactView;
+import io.pointbridge.tenant.identity.PersonProfiles;
+import io.pointbridge.tenant.identity.PersonProfiles.ContactView;
 import io.pointbridge.testing.Fixtures.Group;
 import io.pointbridge.testing.IntegrationTest;
 import io.pointbridge.testing.KeycloakServer;
@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PersonalDataEncryptionIntegrationTests extends IntegrationTest {
 
     @Autowired
-    private PersonalData personalData;
+    private PersonProfiles personalData;
 
     @Autowired
     private PersonalDataCipher cipher;
@@ -80,7 +80,7 @@ class PersonalDataEncryptionIntegrationTests extends IntegrationTest {
         var group = fixtures.group();
         var customer = PersonalDataSamples.unique();
         var member = customer.enrollWithProfile(api, group.cafe());
-        var agent = new Caller("user:support", Optional.of(group.tenantId()), Optional.empty(), Set.of(Role.SUPPORT_AGENT));
+        var agent = new Caller("user:support", Optional.of(group.tenantId()), Caller.BrandScope.all(), Set.of(Role.SUPPORT_AGENT));
 
         var masked = fixtures.as(group, () -> personalData.ofMember(agent, member));
 

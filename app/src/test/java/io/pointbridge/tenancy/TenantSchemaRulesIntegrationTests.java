@@ -20,8 +20,9 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
 
     private static final String APP = TestDatabase.APP;
 
-    /** History is corrected by reversing entries, never rewritten. */
-    private static final List<String> APPEND_ONLY = List.of("journal_entries", "postings", "lot_movements");
+    /** History is corrected by reversing entries, never rewritten; so are members' events and rules' awards. */
+    private static final List<String> APPEND_ONLY = List.of("journal_entries", "postings", "lot_movements",
+        "member_events", "earning_rule_awards");
 
     /**
      * Unique keys that may leave tenant_id out, with the reason. A slug names one tenant platform-wide: it is
@@ -55,7 +56,8 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
     void findsTheTenantTablesOfEveryMigration() throws SQLException {
         assertThat(TenantTables.names(catalog)).contains("tenants", "brands", "programs", "persons", "memberships",
             "accounts", "journal_entries", "postings", "lots", "lot_movements", "purchases", "refunds",
-            "idempotency_records", "api_keys");
+            "idempotency_records", "api_keys", "earning_rules", "earning_rule_versions", "earning_rule_usage",
+            "earning_rule_awards", "member_events");
     }
 
     @Test
@@ -178,7 +180,8 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
         }
 
         assertThat(offenders).as("privileges of %s that could rewrite history", APP).isEmpty();
-        assertThat(strings("select 'may append to ' || t from unnest(array['journal_entries', 'postings', 'lot_movements']) t"
+        assertThat(strings("select 'may append to ' || t"
+                + " from unnest(array['" + String.join("', '", APPEND_ONLY) + "']) t"
                 + " where has_table_privilege('" + APP + "', 'public.' || t, 'INSERT')"))
             .as("the runtime role still appends to history").hasSize(APPEND_ONLY.size());
     }

@@ -4,8 +4,9 @@ import io.pointbridge.tenant.identity.ContactPoint.Kind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Masks personal data for callers that may know it exists but not what it is: enough to recognise a customer
- * on the phone ("a***@example.com", "+49*******21", "A."), too little to contact or find them.
+ * Masks a profile's personal data for callers that may know it exists but not what it is: enough to recognise a
+ * customer on the phone ("a***@example.com", "+49*******21", "A."), too little to contact or find them. The
+ * kind-aware sibling of {@link io.pointbridge.tenant.PersonalData#mask}, which masks external ids.
  */
 final class Masking {
 

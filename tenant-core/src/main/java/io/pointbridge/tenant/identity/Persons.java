@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.identity;
 
 import io.pointbridge.tenant.Caller;
+import io.pointbridge.tenant.PersonalData;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.identity.IdentityFailures.PersonNotFound;
 import io.pointbridge.tenant.ledger.Wallets;
@@ -43,12 +44,23 @@ public class Persons {
      */
     public record PersonView(UUID id, @Nullable UUID mergedInto, Instant createdAt, List<MembershipBalance> memberships,
             List<PersonContact> contacts, @Nullable Boolean linkingConsent, List<Consent> consents) {
+
+        /** The view for a caller who must not see personal data: external ids masked (contacts show only their kinds). */
+        public PersonView withPersonalDataMasked() {
+            return new PersonView(id, mergedInto, createdAt, memberships.stream().map(MembershipBalance::withExternalIdMasked)
+                .toList(), contacts, linkingConsent, consents);
+        }
     }
 
     /** One membership with its program, brand and points. */
     public record MembershipBalance(UUID memberId, String externalId, UUID brandId, String brandName, UUID programId,
             String programName, String pointsName, long balance, long available, long pending, Instant enrolledAt,
             @Nullable UUID mergedInto) {
+
+        MembershipBalance withExternalIdMasked() {
+            return new MembershipBalance(memberId, PersonalData.mask(externalId), brandId, brandName, programId, programName,
+                pointsName, balance, available, pending, enrolledAt, mergedInto);
+        }
     }
 
     /** What a brand's integration sees of its member's person: every live membership's points across the group. */
@@ -82,7 +94,7 @@ public class Persons {
                 var own = caller.mayActOnBrand(membership.brandId());
                 return new BrandBalance(membership.brandId(), membership.brandName(), membership.programId(),
                     membership.programName(), membership.pointsName(), membership.balance(), membership.available(),
-                    own ? membership.memberId() : null, own ? membership.externalId() : null);
+                    own ? membership.memberId() : null, own ? PersonalData.shown(caller, membership.externalId()) : null);
             })
             .toList();
         return new GroupBalances(person, balances);

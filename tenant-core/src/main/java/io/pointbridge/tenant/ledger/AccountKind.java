@@ -13,5 +13,7 @@ public enum AccountKind {
     /** Where expired points go. */
     BREAKAGE,
     /** The other side of points converted to or from another program. */
-    EXCHANGE_CLEARING
+    EXCHANGE_CLEARING,
+    /** Where the fee of a conversion goes, in the points of the program converted from. */
+    EXCHANGE_FEE
 }

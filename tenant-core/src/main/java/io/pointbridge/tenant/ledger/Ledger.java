@@ -1,6 +1,9 @@
 package io.pointbridge.tenant.ledger;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
+import io.pointbridge.tenant.audit.AuditTrail.Change;
+import io.pointbridge.tenant.ledger.LedgerFailures.CreditedPointsSpent;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryAlreadyReversed;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotFound;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotReversible;
@@ -12,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +38,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>When two persons are merged, a wallet may be merged into the survivor's wallet of the same program
  * ({@link #moveAll}); credits and debits addressed to the merged membership then go to the survivor's.
+ *
+ * <p>Corrections people make, manual adjustments ({@link #adjust}) and reversals ({@link #reverse}), are
+ * audited in the transaction of their entry.
  */
 @Service
 public class Ledger {
@@ -43,11 +51,13 @@ public class Ledger {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final LedgerMetrics metrics;
+    private final AuditTrail audit;
 
-    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics) {
+    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics, AuditTrail audit) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /** Points into a member's wallet from a system account, as one new lot. */
@@ -81,6 +91,42 @@ public class Ledger {
     public record Posted(@Nullable UUID entryId, long points, long balanceAfter, Instant postedAt) {
     }
 
+    /**
+     * A conversion between two wallets of different programs: {@code sourcePoints} leave the source wallet,
+     * of which {@code feePoints} go to the source program's fee account and the rest to its exchange
+     * clearing; {@code targetPoints} come out of the target program's exchange clearing into the target
+     * wallet as one new lot. Only convertible lots are taken from the source wallet.
+     *
+     * @param targetExpiresAt   expiry of the new lot, or none
+     * @param targetConvertible whether the new lot may be converted again
+     */
+    public record Exchange(UUID sourceMembershipId, UUID targetMembershipId, long sourcePoints, long feePoints,
+            long targetPoints, @Nullable Instant targetExpiresAt, boolean targetConvertible, @Nullable String reference,
+            @Nullable String memo, String actor) {
+        public Exchange {
+            requirePositive(sourcePoints);
+            requirePositive(targetPoints);
+            if (feePoints < 0 || feePoints >= sourcePoints) {
+                throw new IllegalArgumentException("the fee must be at least 0 and less than the points converted");
+            }
+            if (sourceMembershipId.equals(targetMembershipId)) {
+                throw new IllegalArgumentException("a conversion moves points between two different wallets");
+            }
+        }
+    }
+
+    /** A posted conversion: its entry and both wallets' balances after it. */
+    public record Exchanged(UUID entryId, long sourceBalanceAfter, long targetBalanceAfter, Instant postedAt) {
+    }
+
+    /** What a reversal does when points the entry credited have been spent (or have expired) since. */
+    public enum CreditedPoints {
+        /** Take them back from whatever else the wallet holds; refuse only if it cannot cover them. */
+        TAKE_FROM_WALLET,
+        /** Refuse the reversal unless every lot the entry made is still whole, available and unexpired. */
+        MUST_BE_UNSPENT
+    }
+
     @Transactional
     public Posted credit(Credit credit) {
         var tenant = TenantContext.require();
@@ -90,15 +136,7 @@ public class Ledger {
         insertEntry(tenant, entry, credit.kind(), credit.reference(), credit.memo(), credit.actor(), null, now);
         insertPosting(tenant, entry, 1, systemAccount(wallet.programId(), credit.from()), wallet.programId(), -credit.points());
         insertPosting(tenant, entry, 2, wallet.accountId(), wallet.programId(), credit.points());
-        var lot = UUID.randomUUID();
-        jdbc.sql("""
-                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at, original, remaining)
-                values (:tenant, :lot, :account, :entry, :now, :now, :expires, :points, :points)""")
-            .param("tenant", tenant).param("lot", lot).param("account", wallet.accountId()).param("entry", entry)
-            .param("now", at(now)).param("expires", credit.expiresAt() == null ? null : at(credit.expiresAt()))
-            .param("points", credit.points())
-            .update();
-        insertLotMovement(tenant, entry, lot, credit.points());
+        newLot(tenant, entry, wallet.accountId(), credit.points(), credit.expiresAt(), true, now);
         var balance = changeBalance(tenant, wallet.accountId(), credit.points());
         metrics.posted(credit.kind(), credit.points());
         return new Posted(entry, credit.points(), balance, now);
@@ -109,7 +147,7 @@ public class Ledger {
         var tenant = TenantContext.require();
         var now = clock.instant();
         var wallet = lockWallet(debit.membershipId());
-        var lots = openLots(tenant, wallet.accountId(), debit.preferLotsOfEntry(), now);
+        var lots = openLots(tenant, wallet.accountId(), debit.preferLotsOfEntry(), false, now);
         long available = lots.stream().mapToLong(OpenLot::remaining).sum();
         long points = debit.points();
         if (available < points) {
@@ -125,20 +163,82 @@ public class Ledger {
         insertEntry(tenant, entry, debit.kind(), debit.reference(), debit.memo(), debit.actor(), null, now);
         insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
         insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), debit.to()), wallet.programId(), points);
-        long left = points;
-        for (var lot : lots) {
-            if (left == 0) {
-                break;
-            }
-            long take = Math.min(left, lot.remaining());
-            jdbc.sql("update lots set remaining = remaining - :take where tenant_id = :tenant and lot_id = :lot")
-                .param("take", take).param("tenant", tenant).param("lot", lot.lotId()).update();
-            insertLotMovement(tenant, entry, lot.lotId(), -take);
-            left -= take;
-        }
+        consumeLots(tenant, entry, lots, points);
         var balance = changeBalance(tenant, wallet.accountId(), -points);
         metrics.posted(debit.kind(), points);
         return new Posted(entry, -points, balance, now);
+    }
+
+    /**
+     * Posts a conversion as one entry across both programs: source wallet −S, source exchange clearing
+     * +(S−F), source fee account +F, target exchange clearing −T, target wallet +T. Both programs' postings
+     * sum to zero; what of S−F the target credit does not represent stays retired in the source clearing.
+     * Locks both wallets in account order (as {@link #reverse} does), then the source wallet's lots.
+     */
+    @Transactional
+    public Exchanged exchange(Exchange exchange) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        var source = wallet(tenant, exchange.sourceMembershipId(), false);
+        var target = wallet(tenant, exchange.targetMembershipId(), false);
+        if (source.programId().equals(target.programId())) {
+            throw new IllegalArgumentException("a conversion moves points between two different programs");
+        }
+        lockAccounts(tenant, List.of(source.accountId(), target.accountId()));
+        var lots = openLots(tenant, source.accountId(), null, true, now);
+        long available = lots.stream().mapToLong(OpenLot::remaining).sum();
+        long debit = exchange.sourcePoints();
+        if (available < debit) {
+            throw new InsufficientPoints(debit, available);
+        }
+        long fee = exchange.feePoints();
+        long credit = exchange.targetPoints();
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, EntryKind.TRANSFER, exchange.reference(), exchange.memo(), exchange.actor(), null,
+            now);
+        short line = 1;
+        insertPosting(tenant, entry, line++, source.accountId(), source.programId(), -debit);
+        insertPosting(tenant, entry, line++, systemAccount(source.programId(), AccountKind.EXCHANGE_CLEARING),
+            source.programId(), debit - fee);
+        if (fee > 0) {
+            insertPosting(tenant, entry, line++, systemAccount(source.programId(), AccountKind.EXCHANGE_FEE),
+                source.programId(), fee);
+        }
+        insertPosting(tenant, entry, line++, systemAccount(target.programId(), AccountKind.EXCHANGE_CLEARING),
+            target.programId(), -credit);
+        insertPosting(tenant, entry, line, target.accountId(), target.programId(), credit);
+        consumeLots(tenant, entry, lots, debit);
+        newLot(tenant, entry, target.accountId(), credit, exchange.targetExpiresAt(), exchange.targetConvertible(),
+            now);
+        var sourceBalance = changeBalance(tenant, source.accountId(), -debit);
+        var targetBalance = changeBalance(tenant, target.accountId(), credit);
+        return new Exchanged(entry, sourceBalance, targetBalance, now);
+    }
+
+    /**
+     * A manual adjustment of a member's points by a person: positive credits them from the program's
+     * adjustment account, negative debits them to it (refused beyond the available points). The reason
+     * is kept with the entry and in the audit record.
+     */
+    @Transactional
+    public Posted adjust(UUID membershipId, long points, String reason, String actor) {
+        if (points == 0) {
+            throw new IllegalArgumentException("an adjustment moves points");
+        }
+        var posted = points > 0
+            ? credit(new Credit(membershipId, points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT, null, reason, actor,
+                null))
+            : debit(new Debit(membershipId, -points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT, null, reason, actor,
+                null, Shortfall.REFUSE));
+        var after = new LinkedHashMap<String, Object>();
+        after.put("memberId", membershipId);
+        after.put("balance", posted.balanceAfter());
+        after.put("entryId", posted.entryId());
+        after.put("points", posted.points());
+        after.put("reason", reason);
+        audit.record(new Change(actor, "points.adjusted", "member:" + membershipId,
+            Map.of("memberId", membershipId, "balance", posted.balanceAfter() - posted.points()), after, null));
+        return posted;
     }
 
     /**
@@ -152,6 +252,18 @@ public class Ledger {
      */
     @Transactional
     public Posted reverse(UUID membershipId, UUID entryId, String actor, @Nullable String memo) {
+        return reverse(membershipId, entryId, actor, memo, CreditedPoints.TAKE_FROM_WALLET);
+    }
+
+    /**
+     * Reverses an entry as {@link #reverse(UUID, UUID, String, String)} does; with
+     * {@link CreditedPoints#MUST_BE_UNSPENT} it is refused unless the lots the entry made are still whole,
+     * checked once their wallets are locked. {@code points} and {@code balanceAfter} of the result are those
+     * of the given member's wallet.
+     */
+    @Transactional
+    public Posted reverse(UUID membershipId, UUID entryId, String actor, @Nullable String memo,
+            CreditedPoints credited) {
         var tenant = TenantContext.require();
         var now = clock.instant();
         var kind = jdbc.sql("select kind from journal_entries where tenant_id = :tenant and entry_id = :entry")
@@ -161,11 +273,15 @@ public class Ledger {
         if (entryKind == EntryKind.REVERSAL) {
             throw new EntryNotReversible(entryId, "it is a reversal itself");
         }
-        if (entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) {
+        if ((entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) && belongsToAPurchase(tenant, entryId)) {
             throw new EntryNotReversible(entryId, "it belongs to a purchase, whose refunds correct it");
         }
         if (entryKind == EntryKind.MERGE) {
             throw new EntryNotReversible(entryId, "it moved a wallet to the survivor of a merge of two persons");
+        }
+        // A conversion's entry belongs to its transfer, whose caps and settlement must follow a reversal.
+        if (entryKind == EntryKind.TRANSFER && credited == CreditedPoints.TAKE_FROM_WALLET) {
+            throw new EntryNotReversible(entryId, "it is a points exchange transfer; reverse the transfer instead");
         }
         var postings = jdbc.sql("""
                 select p.account_id, p.program_id, p.amount, a.kind = 'WALLET' as wallet
@@ -182,17 +298,19 @@ public class Ledger {
             throw new EntryNotFound(entryId);
         }
         // Lock every wallet the entry touched, in account order, before any of their lots.
-        var wallets = postings.stream().filter(OriginalPosting::wallet).map(OriginalPosting::accountId)
-            .distinct().sorted(Comparator.comparing(UUID::toString)).toList();
-        for (var account : wallets) {
-            jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
-                .param("tenant", tenant).param("account", account).query(Integer.class).single();
+        lockAccounts(tenant,
+            postings.stream().filter(OriginalPosting::wallet).map(OriginalPosting::accountId).toList());
+        if (credited == CreditedPoints.MUST_BE_UNSPENT) {
+            requireCreditedLotsWhole(tenant, entryId, now);
         }
         // Read after the locks, so a merge that held them is seen: a merged wallet stays empty.
         if (mergedInto(tenant, membershipId).isPresent()) {
             throw new EntryNotReversible(entryId, "member " + membershipId + " has been merged into another membership;"
                 + " correct the survivor's wallet instead");
         }
+        long memberBalanceBefore = jdbc.sql("""
+                select balance from accounts where tenant_id = :tenant and account_id = :account""")
+            .param("tenant", tenant).param("account", memberWallet.get()).query(Long.class).single();
         var reversal = UUID.randomUUID();
         try {
             insertEntry(tenant, reversal, EntryKind.REVERSAL, entryId.toString(), memo, actor, entryId, now);
@@ -209,20 +327,36 @@ public class Ledger {
             .list();
         long memberPoints = 0;
         long balanceAfter = 0;
+        long memberBalanceAfter = memberBalanceBefore;
         short line = 1;
         for (var posting : postings) {
             insertPosting(tenant, reversal, line++, posting.accountId(), posting.programId(), -posting.amount());
             if (!posting.wallet()) {
                 continue;
             }
-            memberPoints -= posting.amount();
             if (posting.amount() < 0) {
                 restoreLots(tenant, reversal, movements, posting.accountId());
             } else {
-                takeBackLots(tenant, reversal, entryId, movements, posting.accountId(), posting.amount(), now);
+                takeBackLots(tenant, reversal, entryId, posting.accountId(), posting.amount(), now);
             }
-            balanceAfter = changeBalance(tenant, posting.accountId(), -posting.amount());
+            long balance = changeBalance(tenant, posting.accountId(), -posting.amount());
+            if (posting.accountId().equals(memberWallet.get())) {
+                memberPoints -= posting.amount();
+                balanceAfter = balance;
+                memberBalanceAfter = balance;
+            }
         }
+        var after = new LinkedHashMap<String, Object>();
+        after.put("memberId", membershipId);
+        after.put("balance", memberBalanceAfter);
+        after.put("reversedEntryId", entryId);
+        after.put("entryId", reversal);
+        after.put("points", memberPoints);
+        if (memo != null) {
+            after.put("reason", memo);
+        }
+        audit.record(new Change(actor, "entry.reversed", "member:" + membershipId,
+            Map.of("memberId", membershipId, "balance", memberBalanceBefore, "entryId", entryId), after, null));
         metrics.posted(EntryKind.REVERSAL, Math.abs(memberPoints));
         return new Posted(reversal, memberPoints, balanceAfter, now);
     }
@@ -246,8 +380,8 @@ public class Ledger {
         }
         var tenant = TenantContext.require();
         var now = clock.instant();
-        var from = walletOf(tenant, fromMembershipId);
-        var to = walletOf(tenant, toMembershipId);
+        var from = wallet(tenant, fromMembershipId, false);
+        var to = wallet(tenant, toMembershipId, false);
         if (!from.programId().equals(to.programId())) {
             throw new IllegalArgumentException("wallets of different programs cannot be merged");
         }
@@ -299,17 +433,6 @@ public class Ledger {
             @Nullable OffsetDateTime expiresAt, long remaining) {
     }
 
-    private Wallet walletOf(UUID tenant, UUID membershipId) {
-        return jdbc.sql("""
-                select account_id, program_id, balance from accounts
-                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET'""")
-            .param("tenant", tenant).param("membership", membershipId)
-            .query((rs, row) -> new Wallet(rs.getObject("account_id", UUID.class), rs.getObject("program_id", UUID.class),
-                rs.getLong("balance")))
-            .optional()
-            .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
-    }
-
     private void restoreLots(UUID tenant, UUID reversal, List<Movement> movements, UUID wallet) {
         for (var movement : movements) {
             if (movement.accountId().equals(wallet) && movement.amount() < 0) {
@@ -320,13 +443,34 @@ public class Ledger {
         }
     }
 
-    private void takeBackLots(UUID tenant, UUID reversal, UUID original, List<Movement> movements, UUID wallet,
-            long points, Instant now) {
-        var lots = openLots(tenant, wallet, original, now);
+    private void takeBackLots(UUID tenant, UUID reversal, UUID original, UUID wallet, long points, Instant now) {
+        var lots = openLots(tenant, wallet, original, false, now);
         long available = lots.stream().mapToLong(OpenLot::remaining).sum();
         if (available < points) {
             throw new InsufficientPoints(points, available);
         }
+        consumeLots(tenant, reversal, lots, points);
+    }
+
+    /**
+     * Refuses unless every lot the entry made still holds all its points and is spendable. Called with the
+     * wallets locked: every writer of a lot locks its wallet first, so the answer holds until commit.
+     */
+    private void requireCreditedLotsWhole(UUID tenant, UUID entry, Instant now) {
+        var used = jdbc.sql("""
+                select count(*) from lots
+                 where tenant_id = :tenant and entry_id = :entry
+                   and (remaining < original or available_at > :now
+                        or (expires_at is not null and expires_at <= :now))""")
+            .param("tenant", tenant).param("entry", entry).param("now", at(now))
+            .query(Long.class).single();
+        if (used > 0) {
+            throw new CreditedPointsSpent(entry);
+        }
+    }
+
+    /** Takes the points from the lots in their order, recording each lot's share under the entry. */
+    private void consumeLots(UUID tenant, UUID entry, List<OpenLot> lots, long points) {
         long left = points;
         for (var lot : lots) {
             if (left == 0) {
@@ -335,9 +479,23 @@ public class Ledger {
             long take = Math.min(left, lot.remaining());
             jdbc.sql("update lots set remaining = remaining - :take where tenant_id = :tenant and lot_id = :lot")
                 .param("take", take).param("tenant", tenant).param("lot", lot.lotId()).update();
-            insertLotMovement(tenant, reversal, lot.lotId(), -take);
+            insertLotMovement(tenant, entry, lot.lotId(), -take);
             left -= take;
         }
+    }
+
+    private void newLot(UUID tenant, UUID entry, UUID wallet, long points, @Nullable Instant expiresAt,
+            boolean convertible, Instant now) {
+        var lot = UUID.randomUUID();
+        jdbc.sql("""
+                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at,
+                                  original, remaining, convertible)
+                values (:tenant, :lot, :account, :entry, :now, :now, :expires, :points, :points, :convertible)""")
+            .param("tenant", tenant).param("lot", lot).param("account", wallet).param("entry", entry)
+            .param("now", at(now)).param("expires", expiresAt == null ? null : at(expiresAt))
+            .param("points", points).param("convertible", convertible)
+            .update();
+        insertLotMovement(tenant, entry, lot, points);
     }
 
     private record OriginalPosting(UUID accountId, UUID programId, long amount, boolean wallet) {
@@ -381,10 +539,15 @@ public class Ledger {
     }
 
     private Wallet lockOwnWallet(UUID membershipId) {
-        return jdbc.sql("""
+        return wallet(TenantContext.require(), membershipId, true);
+    }
+
+    private Wallet wallet(UUID tenant, UUID membershipId, boolean lock) {
+        var select = """
                 select account_id, program_id, balance from accounts
-                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET' for update""")
-            .param("tenant", TenantContext.require())
+                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET'""";
+        return jdbc.sql(lock ? select + " for update" : select)
+            .param("tenant", tenant)
             .param("membership", membershipId)
             .query((rs, row) -> new Wallet(rs.getObject("account_id", UUID.class), rs.getObject("program_id", UUID.class),
                 rs.getLong("balance")))
@@ -392,15 +555,39 @@ public class Ledger {
             .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
     }
 
-    /** Spendable lots, the given entry's own first, then first-to-expire first; locked for this transaction. */
-    private List<OpenLot> openLots(UUID tenant, UUID wallet, @Nullable UUID preferEntry, Instant now) {
+    /** Whether a purchase or one of its refunds made the entry: those are corrected through the purchase. */
+    private boolean belongsToAPurchase(UUID tenant, UUID entryId) {
+        return jdbc.sql("""
+                select exists (select 1 from purchases where tenant_id = :tenant and entry_id = :entry)
+                    or exists (select 1 from refunds where tenant_id = :tenant and entry_id = :entry)""")
+            .param("tenant", tenant).param("entry", entryId)
+            .query(Boolean.class)
+            .single();
+    }
+
+    /** Locks wallets in one global order (account id as text), so that writers of several wallets never deadlock. */
+    private void lockAccounts(UUID tenant, List<UUID> accounts) {
+        for (var account : accounts.stream().distinct().sorted(Comparator.comparing(UUID::toString)).toList()) {
+            jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
+                .param("tenant", tenant).param("account", account).query(Integer.class).single();
+        }
+    }
+
+    /**
+     * Spendable lots, the given entry's own first, then first-to-expire first; locked for this transaction.
+     * With {@code convertibleOnly}, only lots whose points may be converted to another program.
+     */
+    private List<OpenLot> openLots(UUID tenant, UUID wallet, @Nullable UUID preferEntry, boolean convertibleOnly,
+            Instant now) {
         return new ArrayList<>(jdbc.sql("""
                 select lot_id, remaining from lots
                  where tenant_id = :tenant and account_id = :account and remaining > 0
                    and available_at <= :now and (expires_at is null or expires_at > :now)
+                   and (convertible or not :convertibleOnly)
                  order by (entry_id is not distinct from cast(:prefer as uuid)) desc, expires_at asc nulls last, earned_at, lot_id
                  for update""")
             .param("tenant", tenant).param("account", wallet).param("now", at(now)).param("prefer", preferEntry)
+            .param("convertibleOnly", convertibleOnly)
             .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
             .list());
     }

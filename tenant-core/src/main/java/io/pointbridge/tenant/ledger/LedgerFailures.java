@@ -35,4 +35,14 @@ public final class LedgerFailures {
             super(422, "entry-not-reversible", "Entry not reversible", "Journal entry " + entry + " cannot be reversed: " + why);
         }
     }
+
+    /** A strict reversal found that points the entry credited have been spent, or are not spendable, since. */
+    public static final class CreditedPointsSpent extends DomainFailure {
+        public CreditedPointsSpent(UUID entry) {
+            super(422, "credited-points-spent", "Credited points spent",
+                "The points journal entry " + entry + " credited are no longer all there to take back: some have been "
+                    + "spent or have expired since.");
+            with("entryId", entry);
+        }
+    }
 }

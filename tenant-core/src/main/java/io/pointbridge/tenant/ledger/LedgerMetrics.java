@@ -2,9 +2,8 @@ package io.pointbridge.tenant.ledger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pointbridge.tenant.AfterCommit;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Business counters of the ledger, counted when the transaction commits so that a rolled-back write
@@ -38,15 +37,6 @@ class LedgerMetrics {
         if (counter == null || points == 0) {
             return;
         }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    counter.increment(points);
-                }
-            });
-        } else {
-            counter.increment(points);
-        }
+        AfterCommit.run(() -> counter.increment(points));
     }
 }

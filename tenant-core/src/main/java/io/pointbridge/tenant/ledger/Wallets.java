@@ -58,6 +58,20 @@ public class Wallets {
             next.orElse(null));
     }
 
+    /** Points of the wallet that can be converted to another program now: available, unexpired, not restricted. */
+    @Transactional(readOnly = true)
+    public long convertible(UUID membershipId) {
+        var tenant = TenantContext.require();
+        var wallet = wallet(tenant, membershipId);
+        return jdbc.sql("""
+                select coalesce(sum(remaining), 0) from lots
+                 where tenant_id = :tenant and account_id = :account and remaining > 0 and convertible
+                   and available_at <= :now and (expires_at is null or expires_at > :now)""")
+            .param("tenant", tenant).param("account", wallet.accountId()).param("now", Ledger.at(clock.instant()))
+            .query(Long.class)
+            .single();
+    }
+
     @Transactional(readOnly = true)
     public HistoryPage history(UUID membershipId, @Nullable String cursor, int limit) {
         if (limit < 1 || limit > MAX_PAGE_SIZE) {

@@ -120,6 +120,18 @@ public class Memberships {
         return find(membershipId).orElseThrow(() -> new MemberNotFound(membershipId.toString()));
     }
 
+    /** A person's memberships across the group's programs, oldest first. */
+    @Transactional(readOnly = true)
+    public List<Membership> ofPerson(UUID personId) {
+        return jdbc.sql(SELECT + """
+                 where m.tenant_id = :tenant and m.person_id = :person
+                 order by m.enrolled_at, m.membership_id""")
+            .param("tenant", TenantContext.require())
+            .param("person", personId)
+            .query(Memberships::membership)
+            .list();
+    }
+
     @Transactional(readOnly = true)
     public Optional<Membership> byExternalId(UUID programId, String externalId) {
         return jdbc.sql(SELECT + " where m.tenant_id = :tenant and m.program_id = :program and m.external_id = :external")

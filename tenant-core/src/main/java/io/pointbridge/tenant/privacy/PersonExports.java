@@ -4,8 +4,8 @@ import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.identity.Identities;
 import io.pointbridge.tenant.identity.Identities.ConsentHistory;
-import io.pointbridge.tenant.identity.PersonalData;
-import io.pointbridge.tenant.identity.PersonalData.ProfileView;
+import io.pointbridge.tenant.identity.PersonProfiles;
+import io.pointbridge.tenant.identity.PersonProfiles.ProfileView;
 import io.pointbridge.tenant.identity.Persons;
 import io.pointbridge.tenant.identity.Persons.MembershipBalance;
 import io.pointbridge.tenant.ledger.HistoryLine;
@@ -34,13 +34,13 @@ public class PersonExports {
     public static final String FORMAT = "pointbridge.person-export/1";
 
     private final Persons persons;
-    private final PersonalData personalData;
+    private final PersonProfiles personalData;
     private final Identities identities;
     private final Wallets wallets;
     private final AuditTrail audit;
     private final Clock clock;
 
-    PersonExports(Persons persons, PersonalData personalData, Identities identities, Wallets wallets, AuditTrail audit,
+    PersonExports(Persons persons, PersonProfiles personalData, Identities identities, Wallets wallets, AuditTrail audit,
             Clock clock) {
         this.persons = persons;
         this.personalData = personalData;

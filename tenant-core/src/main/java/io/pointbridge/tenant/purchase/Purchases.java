@@ -4,7 +4,6 @@ import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
-import io.pointbridge.tenant.ledger.Ledger.Credit;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
 import io.pointbridge.tenant.member.Memberships;
@@ -12,6 +11,9 @@ import io.pointbridge.tenant.purchase.PurchaseFailures.CurrencyMismatch;
 import io.pointbridge.tenant.purchase.PurchaseFailures.DuplicateOrder;
 import io.pointbridge.tenant.purchase.PurchaseFailures.PurchaseNotFound;
 import io.pointbridge.tenant.purchase.PurchaseFailures.RefundExceedsPurchase;
+import io.pointbridge.tenant.rule.EarningEvent;
+import io.pointbridge.tenant.rule.Earnings;
+import io.pointbridge.tenant.rule.Earnings.RuleAward;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -27,9 +29,10 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Earns points on purchases at the program's base rate and reverses them on refunds.
+ * Earns points on purchases, at the program's base rate and by its earning rules, and reverses them on refunds.
  *
- * <p>Rounding never creates points: a purchase earns the base-rate product rounded down, and refunds
+ * <p>Rounding never creates points: a purchase earns the base-rate product rounded down (and what rules add,
+ * each rounded down), and refunds
  * reverse the cumulative share of the purchase refunded so far, rounded down, so that the refunds of a
  * whole purchase reverse exactly what it earned.
  */
@@ -40,14 +43,17 @@ public class Purchases {
     private final Ledger ledger;
     private final Memberships memberships;
     private final TenantManagement tenancy;
+    private final Earnings earnings;
     private final JsonMapper json;
     private final Clock clock;
 
-    Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, JsonMapper json, Clock clock) {
+    Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, Earnings earnings,
+            JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.memberships = memberships;
         this.tenancy = tenancy;
+        this.earnings = earnings;
         this.json = json;
         this.clock = clock;
     }
@@ -55,12 +61,19 @@ public class Purchases {
     public record PurchaseLine(@Nullable String sku, @Nullable String category, long quantity, long amountMinor) {
     }
 
+    /** A purchase; {@code channel} (e.g. web, app, store) and {@code store} are the integration's own codes, if any. */
     public record NewPurchase(UUID memberId, String orderId, Currency currency, long amountMinor, List<PurchaseLine> lines,
-            String actor) {
+            @Nullable String channel, @Nullable String store, String actor) {
+
+        public NewPurchase(UUID memberId, String orderId, Currency currency, long amountMinor, List<PurchaseLine> lines,
+                String actor) {
+            this(memberId, orderId, currency, amountMinor, lines, null, null, actor);
+        }
     }
 
+    /** A recorded purchase and the points it earned: {@code basePoints} at the base rate, the rest by {@code awards}. */
     public record PurchaseRecorded(UUID purchaseId, UUID memberId, String orderId, long amountMinor, Currency currency,
-            long pointsEarned, @Nullable UUID entryId, long balanceAfter) {
+            long pointsEarned, @Nullable UUID entryId, long balanceAfter, long basePoints, List<RuleAward> awards) {
     }
 
     public record NewRefund(UUID memberId, String orderId, Currency currency, long amountMinor, @Nullable String reference,
@@ -80,39 +93,39 @@ public class Purchases {
         if (!program.purchaseCurrency().equals(purchase.currency())) {
             throw new CurrencyMismatch(purchase.currency().getCurrencyCode(), program.purchaseCurrency().getCurrencyCode());
         }
-        long points = program.pointsFor(purchase.amountMinor());
         var now = clock.instant();
-        var expires = program.expiryMonths() == null ? null
-            : now.atZone(ZoneOffset.UTC).plusMonths(program.expiryMonths()).toInstant();
-        UUID entry = null;
-        long balance;
-        if (points > 0) {
-            var posted = ledger.credit(new Credit(member.id(), points, EntryKind.EARN, AccountKind.ISSUANCE,
-                purchase.orderId(), "purchase", purchase.actor(), expires));
-            entry = posted.entryId();
-            balance = posted.balanceAfter();
-        } else {
-            balance = jdbc.sql("select balance from accounts where tenant_id = :tenant and membership_id = :member and kind = 'WALLET'")
-                .param("tenant", tenant).param("member", member.id()).query(Long.class).single();
-        }
         var id = UUID.randomUUID();
+        var lines = purchase.lines().stream()
+            .map(line -> new EarningEvent.Line(line.sku(), line.category(), line.quantity(), line.amountMinor()))
+            .toList();
+        var earned = earnings.earn(member, program, EarningEvent.purchase(now, purchase.amountMinor(),
+                purchase.currency(), purchase.channel(), purchase.store(), purchase.orderId(), lines),
+            Earnings.Source.PURCHASE, id, purchase.orderId(), "purchase", purchase.actor());
+        long points = earned.points();
+        UUID entry = earned.entryId();
+        long balance = earned.balanceAfter() != null ? earned.balanceAfter()
+            : jdbc.sql("""
+                    select balance from accounts
+                     where tenant_id = :tenant and membership_id = :member and kind = 'WALLET'""")
+                .param("tenant", tenant).param("member", member.id()).query(Long.class).single();
         try {
             jdbc.sql("""
                     insert into purchases (tenant_id, purchase_id, membership_id, program_id, order_id, currency,
-                                           amount_minor, points_earned, entry_id, lines, purchased_at)
+                                           amount_minor, points_earned, entry_id, lines, purchased_at, channel, store)
                     values (:tenant, :id, :member, :program, :order, :currency, :amount, :points, :entry,
-                            cast(:lines as jsonb), :now)""")
+                            cast(:lines as jsonb), :now, :channel, :store)""")
                 .param("tenant", tenant).param("id", id).param("member", member.id()).param("program", program.id())
                 .param("order", purchase.orderId()).param("currency", purchase.currency().getCurrencyCode())
                 .param("amount", purchase.amountMinor()).param("points", points).param("entry", entry)
                 .param("lines", purchase.lines().isEmpty() ? null : json.writeValueAsString(purchase.lines()))
                 .param("now", now.atOffset(ZoneOffset.UTC))
+                .param("channel", purchase.channel()).param("store", purchase.store())
                 .update();
         } catch (DuplicateKeyException e) {
             throw new DuplicateOrder(purchase.orderId());
         }
         return new PurchaseRecorded(id, member.id(), purchase.orderId(), purchase.amountMinor(), purchase.currency(),
-            points, entry, balance);
+            points, entry, balance, earned.basePoints(), earned.awards());
     }
 
     @Transactional

@@ -9,8 +9,8 @@ import io.pointbridge.tenant.identity.Consent;
 import io.pointbridge.tenant.identity.Identities;
 import io.pointbridge.tenant.identity.Identities.ConsentHistory;
 import io.pointbridge.tenant.identity.Identities.ContactDetails;
-import io.pointbridge.tenant.identity.PersonalData;
-import io.pointbridge.tenant.identity.PersonalData.ProfileView;
+import io.pointbridge.tenant.identity.PersonProfiles;
+import io.pointbridge.tenant.identity.PersonProfiles.ProfileView;
 import io.pointbridge.tenant.identity.Persons;
 import io.pointbridge.tenant.identity.Persons.GroupBalances;
 import io.pointbridge.tenant.member.MemberAccess;
@@ -47,11 +47,11 @@ class MemberIdentityController {
     private final MemberAccess access;
     private final BlindIndex blindIndex;
     private final IdempotentRequests idempotent;
-    private final PersonalData personalData;
+    private final PersonProfiles personalData;
     private final JsonMapper json;
 
     MemberIdentityController(Identities identities, Persons persons, MemberAccess access, BlindIndex blindIndex,
-            IdempotentRequests idempotent, PersonalData personalData, JsonMapper json) {
+            IdempotentRequests idempotent, PersonProfiles personalData, JsonMapper json) {
         this.identities = identities;
         this.persons = persons;
         this.access = access;
@@ -124,7 +124,7 @@ class MemberIdentityController {
 
     /** The consents in force for the member's person, per purpose, and their whole history. */
     @GetMapping("/consents")
-    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     ConsentHistory consents(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
         return identities.consents(access.require(caller, memberId).id());
     }
@@ -150,16 +150,16 @@ class MemberIdentityController {
     record ProfileUpdated(UUID personId) {
     }
 
-    /** The member's person's personal data: in full for the brand's integration and tenant admins, masked for others. */
+    /** The member's person's personal data: masked for support agents, in full for the others who may read members. */
     @GetMapping("/profile")
-    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     ProfileView profile(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
         return personalData.ofMember(caller, memberId);
     }
 
     /** The member's person's points in every program of the group; only this brand's memberships show their ids. */
     @GetMapping("/group-balances")
-    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     GroupBalances groupBalances(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
         return persons.groupBalances(caller, memberId);
     }

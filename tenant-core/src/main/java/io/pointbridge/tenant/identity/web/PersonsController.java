@@ -5,8 +5,8 @@ import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.identity.PersonMerges;
 import io.pointbridge.tenant.identity.PersonMerges.WalletMerged;
-import io.pointbridge.tenant.identity.PersonalData;
-import io.pointbridge.tenant.identity.PersonalData.ProfileView;
+import io.pointbridge.tenant.identity.PersonProfiles;
+import io.pointbridge.tenant.identity.PersonProfiles.ProfileView;
 import io.pointbridge.tenant.identity.Persons;
 import io.pointbridge.tenant.identity.Persons.PersonView;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +35,9 @@ class PersonsController {
     private final Persons persons;
     private final PersonMerges merges;
     private final IdempotentRequests idempotent;
-    private final PersonalData personalData;
+    private final PersonProfiles personalData;
 
-    PersonsController(Persons persons, PersonMerges merges, IdempotentRequests idempotent, PersonalData personalData) {
+    PersonsController(Persons persons, PersonMerges merges, IdempotentRequests idempotent, PersonProfiles personalData) {
         this.persons = persons;
         this.merges = merges;
         this.idempotent = idempotent;
@@ -53,10 +53,12 @@ class PersonsController {
             List<WalletMerged> mergedWallets, UUID auditId) {
     }
 
+    /** A person across the group; a support agent sees the memberships' external ids masked. */
     @GetMapping("/{personId}")
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT_AGENT')")
-    PersonView person(@PathVariable UUID personId) {
-        return persons.view(personId);
+    PersonView person(@PathVariable UUID personId, @AuthenticationPrincipal Caller caller) {
+        var view = persons.view(personId);
+        return caller.seesPersonalData() ? view : view.withPersonalDataMasked();
     }
 
     /** The person's personal data: in full for tenant admins, masked for support agents. */

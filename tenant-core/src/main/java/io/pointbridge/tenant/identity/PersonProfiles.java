@@ -19,11 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A person's personal data, decrypted for callers that may see it: name, birthday, and the values of their
  * email addresses and phone numbers. Stored only sealed (see {@link io.pointbridge.tenant.crypto}); shown in
- * full or masked by {@link PersonalDataVisibility}. Writes record that the profile changed in the audit trail,
- * never what it says.
+ * full to callers who see personal data ({@link Caller#seesPersonalData()}), masked to the others (support
+ * agents). Writes record that the profile changed in the audit trail, never what it says.
  */
 @Service
-public class PersonalData {
+public class PersonProfiles {
 
     private final Persons persons;
     private final Profiles profiles;
@@ -32,7 +32,7 @@ public class PersonalData {
     private final AuditTrail audit;
     private final Clock clock;
 
-    PersonalData(Persons persons, Profiles profiles, Contacts contacts, MemberAccess access, AuditTrail audit, Clock clock) {
+    PersonProfiles(Persons persons, Profiles profiles, Contacts contacts, MemberAccess access, AuditTrail audit, Clock clock) {
         this.persons = persons;
         this.profiles = profiles;
         this.contacts = contacts;
@@ -70,19 +70,19 @@ public class PersonalData {
     @Transactional(readOnly = true)
     public ProfileView ofMember(Caller caller, UUID memberId) {
         var person = persons.live(access.require(caller, memberId).personId());
-        return view(person, PersonalDataVisibility.of(caller));
+        return view(person, !caller.seesPersonalData());
     }
 
     /** The personal data of a person of the caller's tenant (a merged person's survivor shows). */
     @Transactional(readOnly = true)
     public ProfileView ofPerson(Caller caller, UUID personId) {
-        return view(persons.live(personId), PersonalDataVisibility.of(caller));
+        return view(persons.live(personId), !caller.seesPersonalData());
     }
 
     /** The person's personal data in full, for the person's own data export. */
     @Transactional(readOnly = true)
     public ProfileView full(UUID personId) {
-        return view(personId, PersonalDataVisibility.FULL);
+        return view(personId, false);
     }
 
     /** Replaces the name and birthday of the person behind a member the caller may act on. */
@@ -98,8 +98,7 @@ public class PersonalData {
         return person;
     }
 
-    private ProfileView view(UUID person, PersonalDataVisibility visibility) {
-        var masked = visibility == PersonalDataVisibility.MASKED;
+    private ProfileView view(UUID person, boolean masked) {
         var stored = profiles.find(person);
         var profile = stored.map(Profiles.StoredProfile::profile).orElse(Profile.empty());
         var contactViews = contacts.values(person).stream()
