@@ -3,7 +3,6 @@ package io.pointbridge.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pointbridge.tenant.privacy.KeyJob;
-import io.pointbridge.testing.Api;
 import io.pointbridge.testing.IntegrationTest;
 import io.pointbridge.testing.KeycloakServer;
 import java.util.List;
