@@ -288,6 +288,9 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             case "POST /api/v1/members/{memberId}/purchases/{orderId}/refunds" -> Map.of("amount", "1.00", "currency", "EUR");
             case "POST /api/v1/persons/{personId}/merge" -> Map.of("absorbedPersonId", scene.absorbedPersonId(),
                 "reason", "matrix: same customer");
+            case "PUT /api/v1/members/{memberId}/profile" -> Map.of("givenName", "Matrix", "birthday", "1990-01-01");
+            case "POST /api/v1/persons/{personId}/erasure" -> Map.of("reason", "matrix");
+            case "POST /api/v1/privacy/key-rotations", "PUT /api/v1/privacy/retention" -> Map.of();
             case "PUT /api/v1/brands/{brandId}" -> Map.of("name", "Matrix brand " + unique);
             case "PUT /api/v1/programs/{programId}" -> Map.of("name", "Matrix", "pointsName", "Matrix Points",
                 "earnRate", Map.of("points", 1, "perMinorUnits", 100), "expiryMonths", 12);

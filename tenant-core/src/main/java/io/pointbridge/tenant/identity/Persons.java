@@ -100,6 +100,41 @@ public class Persons {
         return new GroupBalances(person, balances);
     }
 
+    /** The persons merged into this one, oldest merge first (merges keep chains one hop long, so these are all). */
+    @Transactional(readOnly = true)
+    public List<UUID> mergedInto(UUID personId) {
+        return jdbc.sql("""
+                select person_id from persons where tenant_id = :tenant and merged_into = :person order by merged_at, person_id""")
+            .param("tenant", TenantContext.require()).param("person", personId)
+            .query(UUID.class)
+            .list();
+    }
+
+    /** When the person's personal data was erased, if it was. */
+    @Transactional(readOnly = true)
+    public Optional<Instant> erasedAt(UUID personId) {
+        return jdbc.sql("select erased_at from persons where tenant_id = :tenant and person_id = :person and erased_at is not null")
+            .param("tenant", TenantContext.require()).param("person", personId)
+            .query((rs, row) -> rs.getObject("erased_at", OffsetDateTime.class).toInstant())
+            .optional();
+    }
+
+    /** Refuses to take new personal data for a person whose personal data was erased. */
+    void requireNotErased(UUID personId) {
+        if (erasedAt(personId).isPresent()) {
+            throw new IdentityFailures.PersonErased(personId);
+        }
+    }
+
+    /** Marks the persons' personal data erased. */
+    void markErased(List<UUID> personIds, Instant at) {
+        for (var person : personIds) {
+            jdbc.sql("update persons set erased_at = :at where tenant_id = :tenant and person_id = :person")
+                .param("at", at.atOffset(ZoneOffset.UTC)).param("tenant", TenantContext.require()).param("person", person)
+                .update();
+        }
+    }
+
     /** The person itself, or the one it was merged into (merges keep that one hop long). */
     @Transactional(readOnly = true)
     public UUID live(UUID personId) {

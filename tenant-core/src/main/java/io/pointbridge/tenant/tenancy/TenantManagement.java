@@ -113,6 +113,14 @@ public class TenantManagement {
         return jdbc.sql("select tenant_id_by_slug(:slug)").param("slug", slug).query(UUID.class).optional();
     }
 
+    /**
+     * Every tenant's id, for jobs that work tenant by tenant; usable without a tenant selected. It reveals nothing
+     * but the ids: each tenant's rows are then read as that tenant.
+     */
+    public List<UUID> allTenantIds() {
+        return jdbc.sql("select tenant_ids()").query(UUID.class).list();
+    }
+
     @Transactional(readOnly = true)
     public Tenant currentTenant() {
         var tenant = TenantContext.require();

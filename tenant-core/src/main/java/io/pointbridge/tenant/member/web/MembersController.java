@@ -81,6 +81,11 @@ class MembersController {
             return ContactDetails.parse(email, emailVerified, phone, phoneVerified, consentToLink);
         }
 
+        @Override
+        public String toString() {
+            return "EnrollMember[programId=" + programId + ", <personal data>]";
+        }
+
         /** The request as its idempotency fingerprint sees it: contact points as their keyed hash only. */
         EnrollMember blinded(ContactDetails details, BlindIndex index) {
             return new EnrollMember(programId, externalId, details.email() == null ? null : index.hex(details.email()),
