@@ -119,6 +119,10 @@ public class Ledger {
             Instant postedAt) {
     }
 
+    /** An expiry: the entry that moved what remained of the wallet's expired lots to breakage. */
+    public record Expired(UUID entryId, UUID membershipId, UUID programId, long points, int lots, Instant postedAt) {
+    }
+
     /**
      * A conversion between two wallets of different programs: {@code sourcePoints} leave the source wallet,
      * of which {@code feePoints} go to the source program's fee account and the rest to its exchange
@@ -281,6 +285,10 @@ public class Ledger {
         }
         if (entryKind == EntryKind.MERGE) {
             throw new EntryNotReversible(entryId, "it moved a wallet to the survivor of a merge of two persons");
+        }
+        // Giving expired points back to their lots would expire them again at the next run.
+        if (entryKind == EntryKind.EXPIRY) {
+            throw new EntryNotReversible(entryId, "its points had expired; credit them again with an adjustment");
         }
         // A conversion's entry belongs to its transfer, whose caps and settlement must follow a reversal.
         if (entryKind == EntryKind.TRANSFER && credited == CreditedPoints.TAKE_FROM_WALLET) {
@@ -495,6 +503,53 @@ public class Ledger {
         var balance = changeBalance(tenant, wallet.accountId(), -points);
         metrics.posted(clawback.kind(), points);
         return new ClawedBack(entry, recovered, owed, notRecovered, balance, now);
+    }
+
+    /**
+     * Moves what remains of the member's lots expired by the cutoff to the program's breakage account, as one
+     * {@link EntryKind#EXPIRY} entry for all of them. Locks the wallet (a job that claimed it holds the lock
+     * already), then those lots; so a second run, or another instance, finds them empty and posts nothing.
+     * The membership's own wallet: a wallet merged into another holds nothing.
+     *
+     * @param cutoff lots expired at or before it go; never after now, so no point expires early
+     */
+    @Transactional
+    public Optional<Expired> expire(UUID membershipId, Instant cutoff, String actor) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        if (cutoff.isAfter(now)) {
+            throw new IllegalArgumentException("points never expire ahead of time: cutoff " + cutoff + " is after " + now);
+        }
+        var wallet = wallet(tenant, membershipId, true);
+        var lots = jdbc.sql("""
+                select lot_id, remaining from lots
+                 where tenant_id = :tenant and account_id = :account and remaining > 0 and expires_at <= :cutoff
+                 order by expires_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", wallet.accountId()).param("cutoff", at(cutoff))
+            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
+            .list();
+        if (lots.isEmpty()) {
+            return Optional.empty();
+        }
+        long points = lots.stream().mapToLong(OpenLot::remaining).sum();
+        var ids = lots.stream().map(OpenLot::lotId).toList();
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, EntryKind.EXPIRY, null, "points expired", actor, null, now);
+        insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
+        insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), AccountKind.BREAKAGE), wallet.programId(), points);
+        // Set-based: an expiry run moves up to thousands of lots per transaction.
+        jdbc.sql("""
+                insert into lot_movements (tenant_id, entry_id, lot_id, amount)
+                select tenant_id, :entry, lot_id, -remaining from lots where tenant_id = :tenant and lot_id in (:lots)""")
+            .param("entry", entry).param("tenant", tenant).param("lots", ids)
+            .update();
+        jdbc.sql("update lots set remaining = 0 where tenant_id = :tenant and lot_id in (:lots)")
+            .param("tenant", tenant).param("lots", ids)
+            .update();
+        changeBalance(tenant, wallet.accountId(), -points);
+        metrics.posted(EntryKind.EXPIRY, points);
+        return Optional.of(new Expired(entry, membershipId, wallet.programId(), points, lots.size(), now));
     }
 
     /** Gives points back to the lots they were taken from; a wallet in debt repays it with them first. */
