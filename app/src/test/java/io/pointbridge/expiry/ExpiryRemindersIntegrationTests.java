@@ -58,6 +58,21 @@ class ExpiryRemindersIntegrationTests extends PointsOverTimeIntegrationTest {
     }
 
     @Test
+    void aDaysPointsSplitAcrossBatchesAreRemindedInFullAndOnce() {
+        var group = remindingGroup(10);
+        var day = clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(5));
+        var member = points.memberWithLotsExpiringAt(group, day.plus(Duration.ofHours(1)), 4);
+        points.lot(group, member, day.plus(Duration.ofHours(9)), 6);
+        points.lot(group, member, day.plus(Duration.ofHours(17)), 8);
+
+        var run = jobs.run(PointsJob.EXPIRY_REMINDERS, group.tenantId(), ACTOR, RunOptions.batchesOf(1));
+
+        assertThat(run.totals().events()).isEqualTo(1);
+        assertThat(points.events(group, ExpiryReminderDue.TYPE)).singleElement()
+            .satisfies(event -> assertThat(event.path("points").asLong()).isEqualTo(18));
+    }
+
+    @Test
     void twoInstancesAtOnceRemindEachMemberOnce() {
         var group = remindingGroup(7);
         var members = new ArrayList<Membership>();

@@ -3,6 +3,7 @@ package io.pointbridge.tenant.expiry;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.expiry.Batches.Batch;
 import io.pointbridge.tenant.ledger.Lots;
+import io.pointbridge.tenant.ledger.Lots.Cursor;
 import io.pointbridge.tenant.ledger.Lots.Expiring;
 import io.pointbridge.tenant.outbox.Outbox;
 import io.pointbridge.tenant.tenancy.PointsPolicies;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,21 +58,19 @@ class ExpiryRemindersJob implements BatchedJob {
     }
 
     private void remind(RunState run, Batches batches, Program program, Instant until) {
-        int size = run.options().batchSize();
-        Expiring after = null;
-        List<Expiring> found;
+        Cursor cursor = null;
         do {
-            found = batch(run, batches, program, until, after);
-            after = found.isEmpty() ? null : found.getLast();
-        } while (found.size() == size);
+            cursor = batch(run, batches, program, until, cursor);
+        } while (cursor != null);
     }
 
-    private List<Expiring> batch(RunState run, Batches batches, Program program, Instant until, @Nullable Expiring after) {
+    private @Nullable Cursor batch(RunState run, Batches batches, Program program, Instant until,
+            @Nullable Cursor after) {
         return batches.run(run, () -> {
             var due = lots.expiringBetween(program.id(), run.cutoff(), until, after, run.options().batchSize());
             long points = 0;
             long events = 0;
-            for (var expiring : due) {
+            for (var expiring : due.expiring()) {
                 if (remember(expiring, run.cutoff())) {
                     outbox.append(ExpiryReminderDue.TYPE, new ExpiryReminderDue(expiring.membershipId(),
                         expiring.programId(), expiring.points(), expiring.expiresOn(), expiring.firstExpiresAt()));
@@ -81,7 +79,7 @@ class ExpiryRemindersJob implements BatchedJob {
                 }
                 run.options().afterItem().itemDone();
             }
-            return new Batch<>(RunTotals.ofBatch(events, 0, points, events), due);
+            return new Batch<>(RunTotals.ofBatch(events, 0, points, events), due.next());
         });
     }
 

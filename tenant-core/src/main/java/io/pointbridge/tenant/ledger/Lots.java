@@ -4,9 +4,12 @@ import io.pointbridge.tenant.TenantContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -123,38 +126,67 @@ public class Lots {
     public record Expiring(UUID membershipId, UUID programId, LocalDate expiresOn, long points, Instant firstExpiresAt) {
     }
 
+    /** A batch of points about to expire, and where the next batch starts (none at the end). */
+    public record ExpiringBatch(List<Expiring> expiring, @Nullable Cursor next) {
+    }
+
     /**
-     * The next {@code limit} groups, after {@code after}, of a program's points that expire after {@code from}
-     * and before {@code until}, per member and UTC day, in (member, day) order. A group holds all of that day's
-     * points, also those expiring after {@code until}, so that a reminder never understates them.
+     * The (member, UTC day) groups of the next {@code limit} lots of a program, after the cursor, that expire after
+     * {@code from} and before {@code until}, walked in expiry order. A group holds all of that member's points
+     * expiring that day, also those beyond {@code until} or in another batch, so that a reminder never
+     * understates them; a group spanning two batches comes up in both.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Expiring> expiringBetween(UUID programId, Instant from, Instant until, @Nullable Expiring after,
+    public ExpiringBatch expiringBetween(UUID programId, Instant from, Instant until, @Nullable Cursor after,
             int limit) {
-        var day = "(l.expires_at at time zone 'UTC')::date";
-        return jdbc.sql("""
-                with due as (
-                    select distinct a.membership_id, a.account_id, %1$s as expires_on
-                      from lots l
-                      join accounts a on a.tenant_id = l.tenant_id and a.account_id = l.account_id
-                     where l.tenant_id = :tenant and l.remaining > 0 and l.expires_at > :from and l.expires_at < :until
-                       and a.program_id = :program %2$s
-                     order by 1, 3
-                     limit :limit)
-                select due.membership_id, due.expires_on, sum(l.remaining) as points, min(l.expires_at) as first_expires_at
-                  from due
-                  join lots l on l.tenant_id = :tenant and l.account_id = due.account_id and l.remaining > 0
-                             and l.expires_at > :from and %1$s = due.expires_on
-                 group by due.membership_id, due.expires_on
-                 order by 1, 2""".formatted(day,
-                    after == null ? "" : "and (a.membership_id, " + day + ") > (:afterMember, :afterDay)"))
-            .param("tenant", TenantContext.require()).param("program", programId)
-            .param("from", Ledger.at(from)).param("until", Ledger.at(until)).param("limit", limit)
-            .param("afterMember", after == null ? null : after.membershipId())
-            .param("afterDay", after == null ? null : after.expiresOn())
-            .query((rs, row) -> new Expiring(rs.getObject("membership_id", UUID.class), programId,
-                rs.getObject("expires_on", LocalDate.class), rs.getLong("points"),
-                rs.getObject("first_expires_at", OffsetDateTime.class).toInstant()))
+        var tenant = TenantContext.require();
+        var lots = jdbc.sql("""
+                select l.expires_at, l.lot_id, l.account_id from lots l
+                  join accounts a on a.tenant_id = l.tenant_id and a.account_id = l.account_id
+                 where l.tenant_id = :tenant and l.remaining > 0 and l.expires_at > :from and l.expires_at < :until
+                   and a.program_id = :program %s
+                 order by l.expires_at, l.lot_id
+                 limit :limit""".formatted(after == null ? "" : "and (l.expires_at, l.lot_id) > (:afterAt, :afterLot)"))
+            .param("tenant", tenant).param("program", programId).param("from", Ledger.at(from))
+            .param("until", Ledger.at(until)).param("limit", limit)
+            .param("afterAt", after == null ? null : Ledger.at(after.at()))
+            .param("afterLot", after == null ? null : after.lotId())
+            .query((rs, row) -> new DueLot(rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("lot_id", UUID.class), rs.getObject("account_id", UUID.class)))
             .list();
+        if (lots.isEmpty()) {
+            return new ExpiringBatch(List.of(), null);
+        }
+        var groups = lots.stream().map(lot -> new Group(lot.accountId(), day(lot.expiresAt()))).distinct().toList();
+        var firstDay = groups.stream().map(Group::day).min(Comparator.naturalOrder()).orElseThrow();
+        var lastDay = groups.stream().map(Group::day).max(Comparator.naturalOrder()).orElseThrow();
+        var sums = jdbc.sql("""
+                select l.account_id, a.membership_id, (l.expires_at at time zone 'UTC')::date as expires_on,
+                       sum(l.remaining) as points, min(l.expires_at) as first_expires_at
+                  from lots l
+                  join accounts a on a.tenant_id = l.tenant_id and a.account_id = l.account_id
+                 where l.tenant_id = :tenant and l.account_id in (:accounts) and l.remaining > 0
+                   and l.expires_at > :from and l.expires_at >= :firstDay and l.expires_at < :afterLastDay
+                 group by l.account_id, a.membership_id, (l.expires_at at time zone 'UTC')::date""")
+            .param("tenant", tenant).param("accounts", groups.stream().map(Group::accountId).distinct().toList())
+            .param("from", Ledger.at(from)).param("firstDay", Ledger.at(firstDay.atStartOfDay(ZoneOffset.UTC).toInstant()))
+            .param("afterLastDay", Ledger.at(lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))
+            .query((rs, row) -> Map.entry(new Group(rs.getObject("account_id", UUID.class),
+                rs.getObject("expires_on", LocalDate.class)), new Expiring(rs.getObject("membership_id", UUID.class),
+                programId, rs.getObject("expires_on", LocalDate.class), rs.getLong("points"),
+                rs.getObject("first_expires_at", OffsetDateTime.class).toInstant())))
+            .list()
+            .stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        var last = lots.getLast();
+        return new ExpiringBatch(groups.stream().map(sums::get).toList(),
+            lots.size() < limit ? null : new Cursor(last.expiresAt(), last.lotId()));
+    }
+
+    private record Group(UUID accountId, LocalDate day) {
+    }
+
+    private static LocalDate day(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }
