@@ -2,6 +2,7 @@ package io.pointbridge.expiry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pointbridge.tenant.expiry.PointsJob;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
@@ -242,6 +243,27 @@ class ClawbackIntegrationTests extends PointsOverTimeIntegrationTest {
         assertThat(refund.pointsNotRecovered()).isEqualTo(5);
         assertThat(refund.balanceAfter()).isEqualTo(-65);
         assertThat(setBalance(group, member, -66)).isEqualTo("23514");
+        assertThat(fixtures.violations(group)).isEmpty();
+    }
+
+    @Test
+    void pointsOfAWalletInDebtStillExpireAfterTheLimitWasLowered() {
+        var group = fixtures.group();
+        points.policy(group, group.cafe(), policy(0, ClawbackPolicy.NEGATIVE_ALLOWED, 100));
+        var member = fixtures.member(group);
+        points.purchase(group, member, "order-1", 80_00);
+        spend(group, member, 80);
+        points.lot(group, member, clock.instant().plus(Duration.ofDays(1)), 20);
+        clock.advance(Duration.ofDays(2));
+        var refund = points.refund(group, member, "order-1", 80_00);
+        points.policy(group, group.cafe(), policy(0, ClawbackPolicy.PARTIAL, 0));
+
+        var run = jobs.run(PointsJob.POINTS_EXPIRY, group.tenantId(), ACTOR);
+
+        assertThat(refund.pointsOwed()).as("expired points are left to breakage, not clawed back").isEqualTo(80);
+        assertThat(run.totals().points()).isEqualTo(20);
+        assertThat(points.balance(group, member).balance()).isEqualTo(-80);
+        assertThat(points.breakage(group, group.cafe())).isEqualTo(20);
         assertThat(fixtures.violations(group)).isEmpty();
     }
 

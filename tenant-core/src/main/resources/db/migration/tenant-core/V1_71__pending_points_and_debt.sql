@@ -16,28 +16,32 @@ alter table lots add constraint lots_amount_ck check (
     or (original < 0 and remaining between original and 0 and expires_at is null));
 create index lots_debt_ix on lots (tenant_id, account_id) where remaining < 0;
 
--- A wallet goes below zero only as far as its program allows. A CHECK cannot read the program's setting, so
--- this trigger enforces it, and only for rows that end up negative (the WHEN clause): the usual write pays
--- nothing. A debt that shrinks is always allowed, so that repaying one incurred under a limit lowered since
--- never fails; a debt that grows must stay within the limit in force.
+-- A wallet goes below zero only as far as its program allows, or as far as it already owes. A CHECK cannot read
+-- the program's setting or the wallet's debt lots, so this trigger enforces it, and only for rows that end up
+-- negative and lower (the WHEN clause and the first test): the usual write pays nothing. A clawback moves the
+-- balance before it books the debt lot, so new debt is checked against the debt limit in force. Debt that exists
+-- already passes whatever the limit is now: expiring the expired points of a wallet in debt, or a merge moving a
+-- debt, never fails because an admin lowered the limit or stopped allowing debt since it was incurred.
 alter table accounts drop constraint accounts_wallet_not_negative_ck;
 create function check_wallet_debt() returns trigger
     language plpgsql
 as $$
 declare
-    policy  text;
     allowed bigint;
+    owed    bigint;
 begin
     if new.kind <> 'WALLET' or (tg_op = 'UPDATE' and new.balance >= old.balance) then
         return new;
     end if;
-    select clawback_policy, debt_limit into policy, allowed
+    select case when clawback_policy = 'NEGATIVE_ALLOWED' then debt_limit else 0 end into allowed
       from programs where tenant_id = new.tenant_id and program_id = new.program_id;
-    if policy = 'NEGATIVE_ALLOWED' and new.balance >= -allowed then
+    select coalesce(-sum(remaining), 0) into owed
+      from lots where tenant_id = new.tenant_id and account_id = new.account_id and remaining < 0;
+    if new.balance >= -greatest(allowed, owed) then
         return new;
     end if;
-    raise exception 'wallet % would hold % points, below what its program allows (%)',
-            new.account_id, new.balance, case when policy = 'NEGATIVE_ALLOWED' then -allowed else 0 end
+    raise exception 'wallet % would hold % points, below what its program allows (%) and what it owes (%)',
+            new.account_id, new.balance, -allowed, -owed
         using errcode = '23514', constraint = 'accounts_wallet_debt_limit_ck', table = 'accounts';
 end
 $$;

@@ -476,7 +476,7 @@ public class Ledger {
      * Takes points back from a member's wallet as one entry: from the lots of the entry that credited them, then
      * spendable lots, then pending ones; what the wallet does not hold becomes debt as far as the debt limit
      * allows, as a debt lot (negative points) that later credits repay before any of their points are spendable.
-     * The database refuses a wallet below what its program allows, whatever the caller passed.
+     * The database refuses new debt beyond what the program allows, whatever the caller passed.
      */
     @Transactional
     public ClawedBack clawBack(Clawback clawback) {
@@ -496,11 +496,12 @@ public class Ledger {
         insertEntry(tenant, entry, clawback.kind(), clawback.reference(), clawback.memo(), clawback.actor(), null, now);
         insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
         insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), clawback.to()), wallet.programId(), points);
+        // The balance moves before the debt lot exists: the database then checks new debt against the limit.
+        var balance = changeBalance(tenant, wallet.accountId(), -points);
         consumeLots(tenant, entry, lots, recovered);
         if (owed > 0) {
             newDebtLot(tenant, entry, wallet.accountId(), owed, now);
         }
-        var balance = changeBalance(tenant, wallet.accountId(), -points);
         metrics.posted(clawback.kind(), points);
         return new ClawedBack(entry, recovered, owed, notRecovered, balance, now);
     }
