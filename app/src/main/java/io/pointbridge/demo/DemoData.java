@@ -11,6 +11,10 @@ import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.purchase.Purchases;
 import io.pointbridge.tenant.purchase.Purchases.NewPurchase;
 import io.pointbridge.tenant.purchase.Purchases.NewRefund;
+import io.pointbridge.tenant.tenancy.PointsPolicies;
+import io.pointbridge.tenant.tenancy.PointsPolicy;
+import io.pointbridge.tenant.tenancy.PointsPolicy.ClawbackPolicy;
+import io.pointbridge.tenant.tenancy.PointsPolicy.Expiry;
 import io.pointbridge.tenant.tenancy.Program;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
@@ -45,13 +49,16 @@ class DemoData implements ApplicationRunner {
     private final Purchases purchases;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
+    private final PointsPolicies policies;
 
-    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys) {
+    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
+            PointsPolicies policies) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
+        this.policies = policies;
     }
 
     @Override
@@ -71,6 +78,12 @@ class DemoData implements ApplicationRunner {
                     new NewProgram("cafe-stars", "Cafe Stars", "Cafe Stars", EUR, 1, 100, 12));
                 var points = tenancy.createProgram(cinema.id(),
                     new NewProgram("cinema-points", "Cinema Points", "Cinema Points", EUR, 10, 100, 24));
+                // The cafe's points expire 12 months after earning; the cinema's on 31 December once they are a
+                // year old, pending through a 14-day returns window, and refunds may leave up to 500 owed.
+                policies.change(stars.id(), new PointsPolicy(0, ClawbackPolicy.PARTIAL, 0, Expiry.rolling(12), 30),
+                    ACTOR, null);
+                policies.change(points.id(), new PointsPolicy(14, ClawbackPolicy.NEGATIVE_ALLOWED, 500,
+                    Expiry.fixedDates(List.of("12-31"), 12, "Europe/Berlin"), 30), ACTOR, null);
                 if (withHistory) {
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);
