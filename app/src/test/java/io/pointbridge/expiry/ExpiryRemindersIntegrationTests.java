@@ -55,6 +55,7 @@ class ExpiryRemindersIntegrationTests extends PointsOverTimeIntegrationTest {
         assertThat(later.totals().events()).isEqualTo(1);
         assertThat(points.events(group, ExpiryReminderDue.TYPE).getLast().path("memberId").asString())
             .isEqualTo(bob.id().toString());
+        assertThat(fixtures.violations(group)).isEmpty();
     }
 
     @Test
@@ -86,6 +87,7 @@ class ExpiryRemindersIntegrationTests extends PointsOverTimeIntegrationTest {
         assertThat(runs.stream().mapToLong(run -> run.totals().events()).sum()).isEqualTo(members.size());
         assertThat(points.events(group, ExpiryReminderDue.TYPE)).extracting(event -> event.path("memberId").asString())
             .hasSize(members.size()).doesNotHaveDuplicates();
+        assertThat(fixtures.violations(group)).isEmpty();
     }
 
     private Group remindingGroup(int days) {

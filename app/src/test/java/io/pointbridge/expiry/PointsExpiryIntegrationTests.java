@@ -20,11 +20,13 @@ import io.pointbridge.tenant.tenancy.PointsPolicy;
 import io.pointbridge.tenant.tenancy.PointsPolicy.ClawbackPolicy;
 import io.pointbridge.tenant.tenancy.PointsPolicy.Expiry;
 import io.pointbridge.testing.Fixtures.Group;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -85,6 +87,24 @@ class PointsExpiryIntegrationTests extends PointsOverTimeIntegrationTest {
         assertThat(expiredCounter() - counted).isEqualTo(40);
         assertThat(fixtures.violations(group)).isEmpty();
         assertThat(fixtures.as(group, () -> jobs.find(run.runId())).status()).isEqualTo(JobRun.Status.SUCCEEDED);
+    }
+
+    @Test
+    void prometheusSeesExpiredPointsAndEachJobsProgress() {
+        var group = fixtures.group();
+        points.memberWithLotsExpiringAt(group, clock.instant().plus(Duration.ofDays(1)), 12);
+        clock.advance(Duration.ofDays(2));
+        jobs.run(PointsJob.POINTS_EXPIRY, group.tenantId(), ACTOR);
+
+        var scrape = api.with("Authorization", "Basic " + Base64.getEncoder()
+            .encodeToString("prometheus:metrics-dev".getBytes(StandardCharsets.UTF_8))).get("/actuator/prometheus");
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body()).contains("pointbridge_points_expired_total ",
+            "pointbridge_jobs_runs_total{outcome=\"succeeded\",points_job=\"points-expiry\"} ",
+            "pointbridge_jobs_lots_total{points_job=\"points-expiry\"} ",
+            "pointbridge_jobs_last_success_seconds{points_job=\"points-expiry\"} ",
+            "pointbridge_jobs_active_seconds_max{points_job=\"points-expiry\"} ");
     }
 
     @Test

@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * Progress of the points jobs on this instance, tagged by job only: batches, lots, wallets, points and events of
+ * Progress of the points jobs on this instance, tagged by job only ({@value #TAG}): batches, lots, wallets, points and events of
  * committed batches, runs by outcome, runs in progress (and for how long), and when each job last succeeded.
  * The points that expire are counted by the ledger ({@code pointbridge.points.expired}).
  */
 @Component
 class JobMetrics {
+
+    /** The tag naming the job, {@code points_job} in Prometheus. */
+    static final String TAG = "points.job";
 
     private final Map<PointsJob, Meters> meters = new EnumMap<>(PointsJob.class);
     private final Clock clock;
@@ -64,23 +67,24 @@ class JobMetrics {
 
         Meters(PointsJob job, MeterRegistry registry) {
             var tag = job.slug();
-            batches = Counter.builder("pointbridge.jobs.batches").tag("job", tag)
+            // Not "job": Prometheus gives every scraped series its own job label, which would rename ours.
+            batches = Counter.builder("pointbridge.jobs.batches").tag(TAG, tag)
                 .description("Batches a points job committed").register(registry);
-            wallets = Counter.builder("pointbridge.jobs.wallets").tag("job", tag)
+            wallets = Counter.builder("pointbridge.jobs.wallets").tag(TAG, tag)
                 .description("Wallets (members) a points job handled").register(registry);
-            lots = Counter.builder("pointbridge.jobs.lots").tag("job", tag)
+            lots = Counter.builder("pointbridge.jobs.lots").tag(TAG, tag)
                 .description("Lots a points job handled").register(registry);
-            points = Counter.builder("pointbridge.jobs.points").tag("job", tag)
+            points = Counter.builder("pointbridge.jobs.points").tag(TAG, tag)
                 .description("Points a points job released, expired or reminded of").register(registry);
-            events = Counter.builder("pointbridge.jobs.events").tag("job", tag)
+            events = Counter.builder("pointbridge.jobs.events").tag(TAG, tag)
                 .description("Outbox events a points job emitted").register(registry);
-            succeeded = Counter.builder("pointbridge.jobs.runs").tag("job", tag).tag("outcome", "succeeded")
+            succeeded = Counter.builder("pointbridge.jobs.runs").tag(TAG, tag).tag("outcome", "succeeded")
                 .description("Runs of a points job for one tenant, by outcome").register(registry);
-            failed = Counter.builder("pointbridge.jobs.runs").tag("job", tag).tag("outcome", "failed")
+            failed = Counter.builder("pointbridge.jobs.runs").tag(TAG, tag).tag("outcome", "failed")
                 .description("Runs of a points job for one tenant, by outcome").register(registry);
-            active = LongTaskTimer.builder("pointbridge.jobs.active").tag("job", tag)
+            active = LongTaskTimer.builder("pointbridge.jobs.active").tag(TAG, tag)
                 .description("Runs of a points job in progress on this instance").register(registry);
-            Gauge.builder("pointbridge.jobs.last.success", lastSuccess, AtomicLong::get).tag("job", tag).baseUnit("seconds")
+            Gauge.builder("pointbridge.jobs.last.success", lastSuccess, AtomicLong::get).tag(TAG, tag).baseUnit("seconds")
                 .description("When a run of a points job last succeeded on this instance (Unix time, 0: never)")
                 .register(registry);
         }
