@@ -21,17 +21,18 @@ final class RunningApplication {
     static synchronized <T> T bean(Class<T> type) {
         if (context == null) {
             var database = TestDatabase.shared();
+            // Arguments, not builder properties: those are defaults, which application.yml's datasource overrides.
             context = new SpringApplicationBuilder(PointbridgeApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties(
-                    "server.port=0",
-                    "spring.datasource.url=" + database.url(),
-                    "spring.datasource.username=" + TestDatabase.APP,
-                    "spring.datasource.password=" + TestDatabase.APP_PASSWORD,
-                    "spring.flyway.user=" + TestDatabase.OWNER,
-                    "spring.flyway.password=" + TestDatabase.OWNER_PASSWORD,
-                    "spring.datasource.hikari.maximum-pool-size=4")
-                .run();
+                .run(
+                    "--server.port=0",
+                    "--spring.datasource.url=" + database.url(),
+                    "--spring.datasource.username=" + TestDatabase.APP,
+                    "--spring.datasource.password=" + TestDatabase.APP_PASSWORD,
+                    "--spring.flyway.user=" + TestDatabase.OWNER,
+                    "--spring.flyway.password=" + TestDatabase.OWNER_PASSWORD,
+                    "--spring.datasource.hikari.maximum-pool-size=4",
+                    "--pointbridge.points-jobs.scheduling=false");
             Runtime.getRuntime().addShutdownHook(new Thread(context::close));
         }
         return context.getBean(type);
