@@ -24,6 +24,10 @@ import io.pointbridge.tenant.reward.RewardKind;
 import io.pointbridge.tenant.reward.Rewards;
 import io.pointbridge.tenant.reward.Rewards.NewReward;
 import io.pointbridge.tenant.reward.Rewards.RewardTerms;
+import io.pointbridge.tenant.tenancy.PointsPolicies;
+import io.pointbridge.tenant.tenancy.PointsPolicy;
+import io.pointbridge.tenant.tenancy.PointsPolicy.ClawbackPolicy;
+import io.pointbridge.tenant.tenancy.PointsPolicy.Expiry;
 import io.pointbridge.tenant.tenancy.Program;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
@@ -64,9 +68,10 @@ class DemoData implements ApplicationRunner {
     private final ProgramValues values;
     private final Rewards rewards;
     private final Referrals referrals;
+    private final PointsPolicies policies;
 
     DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
-            ExchangeRates rates, ProgramValues values, Rewards rewards, Referrals referrals) {
+            ExchangeRates rates, ProgramValues values, Rewards rewards, Referrals referrals, PointsPolicies policies) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
@@ -76,6 +81,7 @@ class DemoData implements ApplicationRunner {
         this.values = values;
         this.rewards = rewards;
         this.referrals = referrals;
+        this.policies = policies;
     }
 
     @Override
@@ -97,6 +103,12 @@ class DemoData implements ApplicationRunner {
                     new NewProgram("cafe-stars", "Cafe Stars", "Cafe Stars", EUR, 1, 100, 12));
                 var points = tenancy.createProgram(cinema.id(),
                     new NewProgram("cinema-points", "Cinema Points", "Cinema Points", EUR, 10, 100, 24));
+                // The cafe's points expire 12 months after earning; the cinema's on 31 December once they are a
+                // year old, pending through a 14-day returns window, and refunds may leave up to 500 owed.
+                policies.change(stars.id(), new PointsPolicy(0, ClawbackPolicy.PARTIAL, 0, Expiry.rolling(12), 30),
+                    ACTOR, null);
+                policies.change(points.id(), new PointsPolicy(14, ClawbackPolicy.NEGATIVE_ALLOWED, 500,
+                    Expiry.fixedDates(List.of("12-31"), 12, "Europe/Berlin"), 30), ACTOR, null);
                 if (withHistory) {
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);

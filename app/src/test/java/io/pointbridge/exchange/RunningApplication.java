@@ -32,7 +32,8 @@ final class RunningApplication {
                     "--spring.datasource.password=" + TestDatabase.APP_PASSWORD,
                     "--spring.flyway.user=" + TestDatabase.OWNER,
                     "--spring.flyway.password=" + TestDatabase.OWNER_PASSWORD,
-                    "--spring.datasource.hikari.maximum-pool-size=4");
+                    "--spring.datasource.hikari.maximum-pool-size=4",
+                    "--pointbridge.points-jobs.scheduling=false");
             Runtime.getRuntime().addShutdownHook(new Thread(context::close));
         }
         return context.getBean(type);

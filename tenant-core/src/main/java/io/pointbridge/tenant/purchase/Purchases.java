@@ -6,6 +6,8 @@ import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
+import io.pointbridge.tenant.ledger.Ledger.Clawback;
+import io.pointbridge.tenant.ledger.Ledger.Credit;
 import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.purchase.PurchaseFailures.CurrencyMismatch;
 import io.pointbridge.tenant.purchase.PurchaseFailures.DuplicateOrder;
@@ -14,6 +16,8 @@ import io.pointbridge.tenant.purchase.PurchaseFailures.RefundExceedsPurchase;
 import io.pointbridge.tenant.rule.EarningEvent;
 import io.pointbridge.tenant.rule.Earnings;
 import io.pointbridge.tenant.rule.Earnings.RuleAward;
+import io.pointbridge.tenant.tenancy.PointsPolicies;
+import io.pointbridge.tenant.tenancy.PointsPolicy;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -39,6 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A recorded purchase is published as {@link PurchaseRecorded} to listeners in the same transaction
  * (e.g. referral rewards): what they post commits or rolls back with the purchase.
+ * <p>Earned points follow the program's {@link PointsPolicy}: they stay pending through its returns window and
+ * expire by its expiry. A refund claws its points back from the purchase's own lot first, pending or not, then
+ * from the member's other points; what the member has spent already is reported as not recovered or, where the
+ * program allows debt, owed up to its limit.
  */
 @Service
 public class Purchases {
@@ -51,9 +59,10 @@ public class Purchases {
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final PointsPolicies policies;
 
     Purchases(JdbcClient jdbc, Ledger ledger, Memberships memberships, TenantManagement tenancy, Earnings earnings,
-            JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+            JsonMapper json, Clock clock, ApplicationEventPublisher events, PointsPolicies policies) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.memberships = memberships;
@@ -62,6 +71,7 @@ public class Purchases {
         this.json = json;
         this.clock = clock;
         this.events = events;
+        this.policies = policies;
     }
 
     public record PurchaseLine(@Nullable String sku, @Nullable String category, long quantity, long amountMinor) {
@@ -86,9 +96,18 @@ public class Purchases {
             String actor) {
     }
 
-    /** A refund: the points it reversed, and those it could not because the member had spent them already. */
+    /**
+     * A refund: the points it reversed, and those it could not because the member had spent them already;
+     * {@code pointsOwed} of the points reversed the member now owes (the program allows debt).
+     */
     public record RefundRecorded(UUID refundId, UUID purchaseId, long amountMinor, long pointsReversed,
-            long pointsNotRecovered, @Nullable UUID entryId, long balanceAfter) {
+            long pointsNotRecovered, @Nullable UUID entryId, long balanceAfter, long pointsOwed) {
+
+        /** A refund that left no debt. */
+        public RefundRecorded(UUID refundId, UUID purchaseId, long amountMinor, long pointsReversed,
+                long pointsNotRecovered, @Nullable UUID entryId, long balanceAfter) {
+            this(refundId, purchaseId, amountMinor, pointsReversed, pointsNotRecovered, entryId, balanceAfter, 0);
+        }
     }
 
     @Transactional
@@ -173,14 +192,17 @@ public class Purchases {
             .divide(BigInteger.valueOf(purchase.amountMinor())).longValueExact();
         long toReverse = reversedAfter - purchase.pointsReversed();
         long reversed = 0;
+        long owed = 0;
         UUID entry = null;
         Long balance = null;
         if (toReverse > 0) {
-            var posted = ledger.debit(new Debit(member.id(), toReverse, EntryKind.REFUND, AccountKind.ISSUANCE,
-                refund.orderId(), refund.reference(), refund.actor(), purchase.entryId(), Shortfall.TAKE_AVAILABLE));
-            reversed = -posted.points();
-            entry = posted.entryId();
-            balance = posted.balanceAfter();
+            var debtLimit = policies.of(member.programId()).debtAllowance();
+            var clawed = ledger.clawBack(new Clawback(member.id(), toReverse, EntryKind.REFUND, AccountKind.ISSUANCE,
+                refund.orderId(), refund.reference(), refund.actor(), purchase.entryId(), debtLimit));
+            reversed = clawed.recovered() + clawed.owed();
+            owed = clawed.owed();
+            entry = clawed.entryId();
+            balance = clawed.balanceAfter();
         }
         if (balance == null) {
             balance = jdbc.sql("select balance from accounts where tenant_id = :tenant and membership_id = :member and kind = 'WALLET'")
@@ -194,12 +216,14 @@ public class Purchases {
             .update();
         var id = UUID.randomUUID();
         jdbc.sql("""
-                insert into refunds (tenant_id, refund_id, purchase_id, amount_minor, points_reversed, points_short, entry_id)
-                values (:tenant, :id, :purchase, :amount, :reversed, :short, :entry)""")
+                insert into refunds (tenant_id, refund_id, purchase_id, amount_minor, points_reversed, points_short,
+                                     points_owed, entry_id)
+                values (:tenant, :id, :purchase, :amount, :reversed, :short, :owed, :entry)""")
             .param("tenant", tenant).param("id", id).param("purchase", purchase.id()).param("amount", refund.amountMinor())
-            .param("reversed", reversed).param("short", toReverse - reversed).param("entry", entry)
+            .param("reversed", reversed).param("short", toReverse - reversed).param("owed", owed).param("entry", entry)
             .update();
-        return new RefundRecorded(id, purchase.id(), refund.amountMinor(), reversed, toReverse - reversed, entry, balance);
+        return new RefundRecorded(id, purchase.id(), refund.amountMinor(), reversed, toReverse - reversed, entry, balance,
+            owed);
     }
 
     private record Purchase(UUID id, String currency, long amountMinor, long pointsEarned, long refundedMinor,

@@ -6,6 +6,7 @@ import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.Ledger.Credit;
 import io.pointbridge.tenant.member.Membership;
+import io.pointbridge.tenant.tenancy.PointsPolicies;
 import io.pointbridge.tenant.tenancy.Program;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,9 +44,10 @@ public class Earnings {
     private final MemberProfiles profiles;
     private final RuleMetrics metrics;
     private final Clock clock;
+    private final PointsPolicies policies;
 
     Earnings(JdbcClient jdbc, RuleVersions versions, EarningEngine engine, Ledger ledger, MemberProfiles profiles,
-            RuleMetrics metrics, Clock clock) {
+            RuleMetrics metrics, Clock clock, PointsPolicies policies) {
         this.jdbc = jdbc;
         this.versions = versions;
         this.engine = engine;
@@ -53,6 +55,7 @@ public class Earnings {
         this.profiles = profiles;
         this.metrics = metrics;
         this.clock = clock;
+        this.policies = policies;
     }
 
     /** What an event is recorded under, for the awards it earned. */
@@ -97,8 +100,10 @@ public class Earnings {
         UUID entry = null;
         Long balance = null;
         if (points > 0) {
+            // The program's points policy: its expiry for every earn, its returns window (pending) for purchases.
+            var terms = policies.termsFor(program.id(), clock.instant());
             var posted = ledger.credit(new Credit(member.id(), points, EntryKind.EARN, AccountKind.ISSUANCE, reference,
-                memo, actor, expiry(program)));
+                memo, actor, terms.expiresAt(), source == Source.PURCHASE ? terms.availableAt() : null));
             entry = posted.entryId();
             balance = posted.balanceAfter();
         }
@@ -134,11 +139,6 @@ public class Earnings {
                 select exists (select 1 from purchases where tenant_id = :tenant and membership_id = :member)""")
             .param("tenant", TenantContext.require()).param("member", memberId)
             .query(Boolean.class).single();
-    }
-
-    private @Nullable Instant expiry(Program program) {
-        return program.expiryMonths() == null ? null
-            : clock.instant().atZone(ZoneOffset.UTC).plusMonths(program.expiryMonths()).toInstant();
     }
 
     /** Counters in the database, read and written in the earning transaction. */
