@@ -268,7 +268,9 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             .replace("{ruleId}", UUID.randomUUID().toString())
             .replace("{rewardId}", UUID.randomUUID().toString())
             .replace("{redemptionId}", UUID.randomUUID().toString())
-            .replace("{code}", "ABCD-EFGH-JKLM-NPQR");
+            .replace("{code}", "ABCD-EFGH-JKLM-NPQR")
+            .replace("{job}", "pending-release")
+            .replace("{runId}", UUID.randomUUID().toString());
         Object body = switch (endpoint.toString()) {
             case "POST /api/v1/tenants" -> KeycloakRealm.newTenant("matrix-" + unique, "Matrix " + unique);
             case "POST /api/v1/brands" -> Map.of("code", "matrix-" + unique, "name", "Matrix brand");
