@@ -1,7 +1,14 @@
 package io.pointbridge.demo;
 
+import io.pointbridge.exchange.rate.ExchangeRate.Caps;
+import io.pointbridge.exchange.rate.ExchangeRate.Fee;
+import io.pointbridge.exchange.rate.ExchangeRate.Restrictions;
+import io.pointbridge.exchange.rate.ExchangeRates;
+import io.pointbridge.exchange.rate.NewRate;
+import io.pointbridge.exchange.settlement.ProgramValues;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.audit.AuditContext;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
@@ -11,6 +18,16 @@ import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.purchase.Purchases;
 import io.pointbridge.tenant.purchase.Purchases.NewPurchase;
 import io.pointbridge.tenant.purchase.Purchases.NewRefund;
+import io.pointbridge.tenant.referral.Referrals;
+import io.pointbridge.tenant.referral.Referrals.NewTerms;
+import io.pointbridge.tenant.reward.RewardKind;
+import io.pointbridge.tenant.reward.Rewards;
+import io.pointbridge.tenant.reward.Rewards.NewReward;
+import io.pointbridge.tenant.reward.Rewards.RewardTerms;
+import io.pointbridge.tenant.tenancy.PointsPolicies;
+import io.pointbridge.tenant.tenancy.PointsPolicy;
+import io.pointbridge.tenant.tenancy.PointsPolicy.ClawbackPolicy;
+import io.pointbridge.tenant.tenancy.PointsPolicy.Expiry;
 import io.pointbridge.tenant.tenancy.Program;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
@@ -39,8 +56,9 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
  * organization of {@code demo-admin}) with a cafe and a cinema, the cafe's tiers (Bronze, Silver, Gold),
- * members with purchases, a refund and a spend; and {@code other-group} to try isolation against. Each start
- * issues fresh demo API keys.
+ * members with purchases, a refund and a spend, a reward catalog and the cafe's referral terms; and
+ * {@code other-group} to try isolation against. Each start issues fresh demo API keys. The changes are
+ * audited as made by {@code system:demo-data}.
  */
 @Component
 @Profile("demo")
@@ -55,22 +73,35 @@ class DemoData implements ApplicationRunner {
     private final Purchases purchases;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
+    private final ExchangeRates rates;
+    private final ProgramValues values;
+    private final Rewards rewards;
+    private final Referrals referrals;
+    private final PointsPolicies policies;
     private final TierSchemes tiers;
 
     DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
+            ExchangeRates rates, ProgramValues values, Rewards rewards, Referrals referrals, PointsPolicies policies,
             TierSchemes tiers) {
         this.tenancy = tenancy;
         this.memberships = memberships;
         this.purchases = purchases;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
+        this.rates = rates;
+        this.values = values;
+        this.rewards = rewards;
+        this.referrals = referrals;
+        this.policies = policies;
         this.tiers = tiers;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        seedGroup("demo-group", "Demo Group", true);
-        seedGroup("other-group", "Other Group", false);
+        AuditContext.runAs(ACTOR, () -> {
+            seedGroup("demo-group", "Demo Group", true);
+            seedGroup("other-group", "Other Group", false);
+        });
     }
 
     private void seedGroup(String slug, String name, boolean withHistory) {
@@ -84,11 +115,19 @@ class DemoData implements ApplicationRunner {
                     new NewProgram("cafe-stars", "Cafe Stars", "Cafe Stars", EUR, 1, 100, 12));
                 var points = tenancy.createProgram(cinema.id(),
                     new NewProgram("cinema-points", "Cinema Points", "Cinema Points", EUR, 10, 100, 24));
+                // The cafe's points expire 12 months after earning; the cinema's on 31 December once they are a
+                // year old, pending through a 14-day returns window, and refunds may leave up to 500 owed.
+                policies.change(stars.id(), new PointsPolicy(0, ClawbackPolicy.PARTIAL, 0, Expiry.rolling(12), 30),
+                    ACTOR, null);
+                policies.change(points.id(), new PointsPolicy(14, ClawbackPolicy.NEGATIVE_ALLOWED, 500,
+                    Expiry.fixedDates(List.of("12-31"), 12, "Europe/Berlin"), 30), ACTOR, null);
                 if (withHistory) {
                     setUpTiers(stars);
                     seedHistory(stars, 12, 3.50, 25.00);
                     seedHistory(points, 6, 9.00, 60.00);
+                    seedCatalog(stars, points);
                 }
+                seedExchange(stars, points);
                 log.info("Demo tenant '{}' created with brands cafe and cinema", slug);
             } else if (withHistory) {
                 // A demo database from before tiers existed gets them too; its history counts at once.
@@ -111,6 +150,34 @@ class DemoData implements ApplicationRunner {
                 new LevelSettings("gold", "Gold", new BigDecimal("1.5"),
                     new All(List.of(new AtLeast("spend", 10_000), new AtLeast("orders", 6)))))),
             ACTOR, null);
+    }
+
+    /**
+     * A Cafe Star is worth EUR 0.01 and a Cinema Point EUR 0.001: 10 stars convert to 70 cinema points
+     * (the cinema's points are worth less, and the group keeps a small margin), 1 % fee, in steps of 10.
+     */
+    private void seedExchange(Program stars, Program points) {
+        values.set(stars.id(), new BigDecimal("0.01"), ACTOR);
+        values.set(points.id(), new BigDecimal("0.001"), ACTOR);
+        var noCaps = new Caps(null, null, null);
+        rates.change(new NewRate(stars.id(), points.id(), 10, 70, null, null, true, 10, 10,
+            new Fee(BigDecimal.ONE, 0), new Caps(1_000L, 10_000L, null), new Restrictions(false, null)), ACTOR);
+        rates.change(new NewRate(points.id(), stars.id(), 100, 8, null, null, true, 100, 100,
+            new Fee(BigDecimal.ONE, 0), noCaps, new Restrictions(false, null)), ACTOR);
+    }
+
+    private void seedCatalog(Program cafe, Program cinema) {
+        reward(cafe, RewardKind.VOUCHER, "Free cappuccino", 50, null, 3, null, 30);
+        reward(cafe, RewardKind.DISCOUNT_COUPON, "5 EUR off your order", 200, null, null, null, 60);
+        reward(cafe, RewardKind.GIFT, "Cafe tote bag", 300, 25L, 1, null, null);
+        reward(cinema, RewardKind.EXPERIENCE, "Premiere night for two", 2000, 10L, 1, 2, 90);
+        referrals.setTerms(cafe.id(), new NewTerms(true, 100, 50, new BigDecimal("10.00"), 30, 10), ACTOR, null);
+    }
+
+    private void reward(Program program, RewardKind kind, String name, long cost, Long stock, Integer perMember,
+            Integer minimumTier, Integer couponDays) {
+        rewards.create(new NewReward(program.id(), kind, new RewardTerms(name, null, cost, perMember, minimumTier, null,
+            null, couponDays, true), stock), ACTOR, null);
     }
 
     private void seedHistory(Program program, int members, double minimum, double maximum) {

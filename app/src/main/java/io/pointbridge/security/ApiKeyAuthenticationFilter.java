@@ -1,6 +1,7 @@
 package io.pointbridge.security;
 
 import io.pointbridge.tenant.Caller;
+import io.pointbridge.tenant.Caller.BrandScope;
 import io.pointbridge.tenant.Caller.Role;
 import io.pointbridge.tenant.apikey.ApiKeys;
 import io.pointbridge.web.Problems;
@@ -42,7 +43,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         var key = holder.get();
-        var caller = new Caller("api-key:" + key.apiKeyId(), Optional.of(key.tenantId()), Optional.of(key.brandId()),
+        var caller = new Caller("api-key:" + key.apiKeyId(), Optional.of(key.tenantId()), BrandScope.only(Set.of(key.brandId())),
             Set.of(Role.INTEGRATION));
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new CallerAuthentication(caller));

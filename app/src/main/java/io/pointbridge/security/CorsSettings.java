@@ -18,8 +18,9 @@ record CorsSettings(@DefaultValue List<String> allowedOrigins) {
     CorsConfigurationSource source() {
         var configuration = new CorsConfiguration();
         configuration.setAllowedOrigins(allowedOrigins);
-        configuration.setAllowedMethods(List.of("GET", "POST", "DELETE"));
-        configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key"));
+        configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+        configuration.setAllowedHeaders(
+            List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Api-Key", "X-Request-Id"));
         configuration.setExposedHeaders(List.of("Location", "Retry-After", "RateLimit-Remaining", "Idempotent-Replayed"));
         configuration.setMaxAge(Duration.ofHours(1));
         var source = new UrlBasedCorsConfigurationSource();

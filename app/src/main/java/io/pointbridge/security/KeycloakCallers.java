@@ -1,13 +1,17 @@
 package io.pointbridge.security;
 
 import io.pointbridge.tenant.Caller;
+import io.pointbridge.tenant.Caller.BrandScope;
 import io.pointbridge.tenant.Caller.Role;
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.access.BrandGrants;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -15,8 +19,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a verified Keycloak token into a caller: realm roles become roles, and the Keycloak organization
- * the token names becomes the tenant. A token naming no organization, or several, acts for no tenant.
+ * Turns a verified Keycloak token into a caller: realm roles become roles, the Keycloak organization the
+ * token names becomes the tenant, and a brand manager's brands come from the tenant's brand grants. A
+ * token naming no organization, or several, acts for no tenant.
  */
 @Component
 class KeycloakCallers implements Converter<Jwt, AbstractAuthenticationToken> {
@@ -29,9 +34,11 @@ class KeycloakCallers implements Converter<Jwt, AbstractAuthenticationToken> {
         "member", Role.MEMBER);
 
     private final TenantManagement tenancy;
+    private final BrandGrants grants;
 
-    KeycloakCallers(TenantManagement tenancy) {
+    KeycloakCallers(TenantManagement tenancy, BrandGrants grants) {
         this.tenancy = tenancy;
+        this.grants = grants;
     }
 
     @Override
@@ -41,9 +48,24 @@ class KeycloakCallers implements Converter<Jwt, AbstractAuthenticationToken> {
         if (realmAccess != null && realmAccess.get("roles") instanceof Collection<?> names) {
             names.stream().map(ROLES::get).filter(role -> role != null).forEach(roles::add);
         }
-        var caller = new Caller("user:" + jwt.getSubject(), organization(jwt).flatMap(tenancy::tenantIdBySlug),
-            Optional.<UUID>empty(), roles);
+        var tenant = organization(jwt).flatMap(tenancy::tenantIdBySlug);
+        var caller = new Caller("user:" + jwt.getSubject(), tenant, brands(roles, tenant, jwt.getSubject()), roles);
         return new CallerAuthentication(caller);
+    }
+
+    /**
+     * Tenant admins, support agents (who only read) and operators act on every brand; a brand manager on
+     * the brands the tenant's admins granted them, read from the tenant's grants on every request so that a
+     * revocation takes effect at once; anyone else on none.
+     */
+    private BrandScope brands(Set<Role> roles, Optional<UUID> tenant, String subject) {
+        if (roles.contains(Role.TENANT_ADMIN) || roles.contains(Role.SUPPORT_AGENT) || roles.contains(Role.PLATFORM_OPERATOR)) {
+            return BrandScope.all();
+        }
+        if (roles.contains(Role.BRAND_MANAGER) && tenant.isPresent() && subject != null) {
+            return BrandScope.only(TenantContext.callAs(tenant.get(), () -> grants.brandsOf(subject)));
+        }
+        return BrandScope.only(Set.of());
     }
 
     /** The one organization alias in the token: {@code ["acme"]}, or {@code {"acme": {...}}} with the id mapper option. */

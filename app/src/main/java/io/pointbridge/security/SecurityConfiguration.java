@@ -1,12 +1,15 @@
 package io.pointbridge.security;
 
+import io.pointbridge.tenant.Caller.Role;
 import io.pointbridge.tenant.apikey.ApiKeys;
 import io.pointbridge.web.Problems;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -34,6 +37,10 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @EnableMethodSecurity
 @EnableConfigurationProperties({SecuritySettings.class, RateLimitSettings.class, CorsSettings.class})
 class SecurityConfiguration {
+
+    /** The roles that may write at all; support agents and members only read. */
+    private static final String[] WRITERS = Stream.of(Role.PLATFORM_OPERATOR, Role.TENANT_ADMIN, Role.BRAND_MANAGER,
+        Role.INTEGRATION).map(Role::name).toArray(String[]::new);
 
     /**
      * Tokens expire on time: Keycloak and the app share a clock source in any sane deployment, so the
@@ -83,7 +90,12 @@ class SecurityConfiguration {
         AccessDeniedHandler forbidden = (request, response, failure) -> problems.write(request, response,
             Problems.of(403, "forbidden", "Forbidden", "You may not do this."));
         return http.securityMatcher("/api/**")
-            .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+            // Reads need any credential (each endpoint then names its roles); writes also need a role that
+            // writes somewhere, so a support agent's write is refused here whatever an endpoint declares.
+            .authorizeHttpRequests(requests -> requests
+                .requestMatchers(HttpMethod.GET, "/api/**").authenticated()
+                .requestMatchers(HttpMethod.HEAD, "/api/**").authenticated()
+                .anyRequest().hasAnyRole(WRITERS))
             .oauth2ResourceServer(resourceServer -> resourceServer
                 .jwt(jwt -> jwt.jwtAuthenticationConverter(callers))
                 .authenticationEntryPoint(unauthenticated)
@@ -91,6 +103,7 @@ class SecurityConfiguration {
             .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), BearerTokenAuthenticationFilter.class)
             .addFilterAfter(new RateLimits(rateLimits, problems), AuthorizationFilter.class)
             .addFilterAfter(new TenantContextFilter(), RateLimits.class)
+            .addFilterAfter(new AuditContextFilter(), TenantContextFilter.class)
             .cors(configurer -> configurer.configurationSource(cors.source()))
             .headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))

@@ -4,6 +4,7 @@ import io.pointbridge.tenant.DomainFailure;
 import io.pointbridge.tenant.InvalidRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     /** Reached only by a race the application's own checks could not see; the transaction rolled back. */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> conflict(DataIntegrityViolationException violation, WebRequest request) {
-        log.warn("Refused by a database constraint: {}", violation.getMostSpecificCause().getMessage());
+        log.warn("Refused by a database constraint: {}", constraintOf(violation));
         return respond(Problems.of(409, "conflict", "Conflict",
             "The request conflicts with the current state; nothing was changed. Retry it."), request);
     }
@@ -160,6 +161,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             }
         }
         return path.toString();
+    }
+
+    /**
+     * The SQL state and PostgreSQL's message, which names the constraint; never its detail, which quotes the
+     * offending values (personal data among them): the driver leaves it out ({@code logServerErrorDetail=false}
+     * in application.yml), and anything but a driver message is named by its class only.
+     */
+    private static String constraintOf(DataIntegrityViolationException violation) {
+        if (violation.getMostSpecificCause() instanceof SQLException sql) {
+            return sql.getSQLState() + " " + sql.getMessage();
+        }
+        return violation.getMostSpecificCause().getClass().getSimpleName();
     }
 
     private static ResponseEntity<Object> respond(ProblemDetail problem, WebRequest request) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pointbridge.testing.Api;
 import io.pointbridge.testing.Api.Response;
 import io.pointbridge.testing.IntegrationTest;
+import io.pointbridge.testing.KeycloakRealm;
+import io.pointbridge.testing.KeycloakServer;
 import io.pointbridge.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,6 +26,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +56,12 @@ class BadInputIntegrationTests extends IntegrationTest {
     @BeforeAll
     void setUpScene() {
         scene = newScene();
+    }
+
+    /** The one tenant the cases accept is onboarded in Keycloak too. */
+    @AfterAll
+    void removeProvisionedIdentity() {
+        new KeycloakRealm(KeycloakServer.ensureRunning()).removesAfterwards(ATTEMPTED_SLUG).close();
     }
 
     @Test
@@ -369,7 +378,13 @@ class BadInputIntegrationTests extends IntegrationTest {
                 400, "unknown-currency", "settlementCurrency"),
             create.refuses("a lower-case currency", with("settlementCurrency", "eur"),
                 400, "invalid-request", "settlementCurrency"),
-            create.refuses("a taken slug", with("slug", KeycloakUsers.DEMO_GROUP), 409, "tenant-slug-taken", "slug"));
+            create.refuses("a taken slug", with("slug", KeycloakUsers.DEMO_GROUP), 409, "tenant-slug-taken", "slug"),
+            create.refuses("no admin", without("admin"), 400, "invalid-request", "admin"),
+            create.refuses("an admin email without a domain", with("admin", Map.of("email", "dana@localhost",
+                "firstName", "Dana", "lastName", "Admin")), 400, "invalid-request", "admin.email"),
+            create.refuses("an admin without a first name", with("admin", Map.of("email", "dana@example.com",
+                "firstName", " ", "lastName", "Admin")), 400, "invalid-request", "admin.firstName"),
+            create.refuses("a string for admin", with("admin", "dana@example.com"), 400, "invalid-request", "admin"));
     }
 
     private static List<BadRequest> brands() {
@@ -602,7 +617,7 @@ class BadInputIntegrationTests extends IntegrationTest {
             s -> "/api/v1/members/" + s.memberId() + "/entries/" + s.spendEntryId() + "/reversal",
             s -> Map.of("reason", "posted by mistake")),
         CREATE_TENANT(Role.PLATFORM_OPERATOR, s -> "/api/v1/tenants",
-            s -> Map.of("slug", ATTEMPTED_SLUG, "name", "Bad Input Group", "settlementCurrency", "EUR")),
+            s -> KeycloakRealm.newTenant(ATTEMPTED_SLUG, "Bad Input Group")),
         CREATE_BRAND(Role.TENANT_ADMIN, s -> "/api/v1/brands", s -> Map.of("code", "bad-input-brand", "name", "Brand")),
         CREATE_PROGRAM(Role.TENANT_ADMIN, s -> "/api/v1/brands/" + s.brandId() + "/programs", s -> Map.of(
             "code", "bad-input-program", "name", "Program", "pointsName", "Points", "purchaseCurrency", "EUR",

@@ -6,6 +6,8 @@ import io.pointbridge.testing.Api;
 import io.pointbridge.testing.Api.Response;
 import io.pointbridge.testing.Fixtures.Group;
 import io.pointbridge.testing.IntegrationTest;
+import io.pointbridge.testing.KeycloakRealm;
+import io.pointbridge.testing.KeycloakServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +15,19 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** A write runs once per tenant and Idempotency-Key: a retry gets the stored response, another request is refused. */
 class IdempotencyIntegrationTests extends IntegrationTest {
+
+    private final KeycloakRealm realm = new KeycloakRealm(KeycloakServer.ensureRunning());
+
+    @AfterEach
+    void removeProvisionedIdentities() {
+        realm.close();
+    }
 
     private static final String REPLAYED = "Idempotent-Replayed";
 
@@ -192,13 +202,13 @@ class IdempotencyIntegrationTests extends IntegrationTest {
     void replaysATenantCreationAndRefusesItsSlugToAnyOtherRequest() {
         var operator = api.withToken(KeycloakUsers.operator());
         var slug = "replayed-" + UUID.randomUUID().toString().substring(0, 8);
-        var tenant = Map.of("slug", slug, "name", "Replayed Group", "settlementCurrency", "EUR");
+        var tenant = KeycloakRealm.newTenant(slug, "Replayed Group");
         var key = UUID.randomUUID().toString();
 
+        realm.removesAfterwards(slug);
         var first = operator.post("/api/v1/tenants", tenant, key);
         var retry = operator.post("/api/v1/tenants", tenant, key);
-        var renamed = operator.post("/api/v1/tenants",
-            Map.of("slug", slug, "name", "Renamed", "settlementCurrency", "EUR"), key);
+        var renamed = operator.post("/api/v1/tenants", KeycloakRealm.newTenant(slug, "Renamed"), key);
         var otherKey = operator.post("/api/v1/tenants", tenant, UUID.randomUUID().toString());
 
         assertThat(first.status()).isEqualTo(201);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pointbridge.testing.Api;
 import io.pointbridge.testing.Api.Response;
 import io.pointbridge.testing.IntegrationTest;
+import io.pointbridge.testing.KeycloakRealm;
+import io.pointbridge.testing.KeycloakServer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -13,19 +15,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The platform over real HTTP with real Keycloak tokens, from onboarding a tenant to a member's history. */
 class PlatformEndToEndIntegrationTests extends IntegrationTest {
 
+    private final KeycloakRealm realm = new KeycloakRealm(KeycloakServer.ensureRunning());
+
+    @AfterEach
+    void removeProvisionedIdentities() {
+        realm.close();
+    }
+
     @Test
     void runsALoyaltyProgramFromOnboardingToAMembersHistory() {
         var run = UUID.randomUUID().toString().substring(0, 8);
         var operator = api.withToken(KeycloakUsers.operator());
 
-        var onboarded = operator.post("/api/v1/tenants",
-            Map.of("slug", "e2e-" + run, "name", "E2E Group " + run, "settlementCurrency", "EUR"));
+        var onboarded = operator.post("/api/v1/tenants", KeycloakRealm.newTenant("e2e-" + run, "E2E Group " + run));
+        realm.removesAfterwards("e2e-" + run);
         assertThat(onboarded.status()).as(onboarded.body()).isEqualTo(201);
         assertThat(onboarded.text("slug")).isEqualTo("e2e-" + run);
         assertThat(onboarded.text("settlementCurrency")).isEqualTo("EUR");

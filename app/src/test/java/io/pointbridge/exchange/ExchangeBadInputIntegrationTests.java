@@ -12,6 +12,7 @@ import io.pointbridge.testing.Fixtures.Group;
 import io.pointbridge.testing.IntegrationTest;
 import io.pointbridge.testing.KeycloakServer;
 import io.pointbridge.testing.MovableClock;
+import io.pointbridge.testing.MovableTime;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotReversible;
 import io.pointbridge.tenant.member.Membership;
@@ -22,25 +23,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 
 /**
  * Every way a rate, quote, transfer or reversal can be wrong gets its own stable problem type, and changes
  * nothing: balances, transfers and rates stay as they were, the ledger's invariants hold.
  */
-@Import(ExchangeBadInputIntegrationTests.MovableTime.class)
+@Import(MovableTime.class)
 class ExchangeBadInputIntegrationTests extends IntegrationTest {
-
-    /** Imported rather than a nested configuration: component scanning of other contexts must not find it. */
-    static class MovableTime {
-        @Bean
-        @Primary
-        MovableClock movableClock() {
-            return new MovableClock();
-        }
-    }
 
     @Autowired
     ExchangeFixtures exchange;

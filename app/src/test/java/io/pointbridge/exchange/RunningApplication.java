@@ -21,8 +21,8 @@ final class RunningApplication {
     static synchronized <T> T bean(Class<T> type) {
         if (context == null) {
             var database = TestDatabase.shared();
-            // Command-line arguments, not default properties: application.yml outranks those, and its datasource
-            // would point this application at the development database instead of the JVM's test database.
+            // Command-line arguments, not default properties: those rank below application.yml, whose
+            // datasource would then win and point the properties at the development database.
             context = new SpringApplicationBuilder(PointbridgeApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .run(
@@ -32,7 +32,8 @@ final class RunningApplication {
                     "--spring.datasource.password=" + TestDatabase.APP_PASSWORD,
                     "--spring.flyway.user=" + TestDatabase.OWNER,
                     "--spring.flyway.password=" + TestDatabase.OWNER_PASSWORD,
-                    "--spring.datasource.hikari.maximum-pool-size=4");
+                    "--spring.datasource.hikari.maximum-pool-size=4",
+                    "--pointbridge.points-jobs.scheduling=false");
             Runtime.getRuntime().addShutdownHook(new Thread(context::close));
         }
         return context.getBean(type);

@@ -2,6 +2,7 @@ package io.pointbridge.identity;
 
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.audit.AuditContext;
 import io.pointbridge.tenant.tenancy.TenancyFailures.TenantSlugTaken;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.tenant.tenancy.TenantManagement.NewBrand;
@@ -34,6 +35,7 @@ class IdentityTestSupport {
     static final String OTHER_GROUP = "other-group";
 
     private static final Currency EUR = Currency.getInstance("EUR");
+    private static final String ACTOR = "test:identity";
 
     private final TenantManagement tenancy;
     private final ApiKeys apiKeys;
@@ -47,19 +49,21 @@ class IdentityTestSupport {
 
     /** The tenant with the slug (made on first use), with a new cafe and cinema brand of its own. */
     Group adminGroup(String slug) {
-        var tenant = tenancy.tenantIdBySlug(slug).orElseGet(() -> {
-            try {
-                return tenancy.createTenant(new NewTenant(slug, slug, EUR)).id();
-            } catch (TenantSlugTaken raceLost) {
-                return tenancy.tenantIdBySlug(slug).orElseThrow();
-            }
+        return AuditContext.callAs(ACTOR, () -> {
+            var tenant = tenancy.tenantIdBySlug(slug).orElseGet(() -> {
+                try {
+                    return tenancy.createTenant(new NewTenant(slug, slug, EUR)).id();
+                } catch (TenantSlugTaken raceLost) {
+                    return tenancy.tenantIdBySlug(slug).orElseThrow();
+                }
+            });
+            return TenantContext.callAs(tenant, () -> new Group(tenant, slug, brand("cafe"), brand("cinema")));
         });
-        return TenantContext.callAs(tenant, () -> new Group(tenant, slug, brand("cafe"), brand("cinema")));
     }
 
     /** A further brand with one program in the group, e.g. a third program for merges. */
     BrandSetup brand(Group group, String name) {
-        return TenantContext.callAs(group.tenantId(), () -> brand(name));
+        return AuditContext.callAs(ACTOR, () -> TenantContext.callAs(group.tenantId(), () -> brand(name)));
     }
 
     private BrandSetup brand(String name) {
@@ -67,7 +71,7 @@ class IdentityTestSupport {
         var brand = tenancy.createBrand(new NewBrand(code, name));
         var program = tenancy.createProgram(brand.id(), new NewProgram(code + "-points", name + " points",
             name + " points", EUR, 1, 100, 12));
-        return new BrandSetup(brand, program, apiKeys.issue(brand.id(), "identity tests", "test:identity").secret());
+        return new BrandSetup(brand, program, apiKeys.issue(brand.id(), "identity tests", ACTOR).secret());
     }
 
     /** A tenant admin's access token for the group the realm user administers. */

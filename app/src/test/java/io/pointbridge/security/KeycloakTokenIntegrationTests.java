@@ -16,6 +16,7 @@ import io.pointbridge.tenant.tenancy.TenantManagement;
 import io.pointbridge.testing.Api.Response;
 import io.pointbridge.testing.Fixtures.Group;
 import io.pointbridge.testing.IntegrationTest;
+import io.pointbridge.testing.KeycloakRealm;
 import io.pointbridge.testing.KeycloakServer;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Tokens of the running Keycloak are accepted and their roles enforced; forged, foreign, stale and missing credentials get 401. */
 class KeycloakTokenIntegrationTests extends IntegrationTest {
@@ -40,6 +43,7 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
 
     private static KeycloakServer keycloak;
     private static KeycloakTestClients testClients;
+    private static KeycloakRealm realm;
     private static String clientWithoutAudience;
     private static String clientWithShortTokens;
 
@@ -56,6 +60,7 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
     static void keycloakWithTestClients() {
         keycloak = KeycloakServer.ensureRunning();
         testClients = new KeycloakTestClients(keycloak);
+        realm = new KeycloakRealm(keycloak);
         clientWithoutAudience = testClients.create("no-audience", false, null);
         clientWithShortTokens = testClients.create("short-lived", true, 1);
     }
@@ -64,6 +69,9 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
     static void deleteTestClients() {
         if (testClients != null) {
             testClients.close();
+        }
+        if (realm != null) {
+            realm.close();
         }
     }
 
@@ -104,6 +112,7 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
         var slug = uniqueSlug();
         var key = "create-" + slug;
 
+        realm.removesAfterwards(slug);
         var created = operator.post("/api/v1/tenants", newTenant(slug), key);
         var replayed = operator.post("/api/v1/tenants", newTenant(slug), key);
 
@@ -112,7 +121,9 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/tenants/" + created.text("id"));
         assertThat(tenancy.tenantIdBySlug(slug)).hasValue(UUID.fromString(created.text("id")));
         assertThat(replayed.status()).isEqualTo(201);
-        assertThat(replayed.json()).isEqualTo(created.json());
+        assertThat(created.json().path("admin").path("initialPassword").asString()).isNotBlank();
+        assertThat(replayed.json().path("admin").has("initialPassword")).as("the password is shown once").isFalse();
+        assertThat(replayed.json()).isEqualTo(withoutInitialPassword(created));
         assertThat(replayed.headers().firstValue("Location")).isEqualTo(created.headers().firstValue("Location"));
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
     }
@@ -253,8 +264,14 @@ class KeycloakTokenIntegrationTests extends IntegrationTest {
         assertThat(response.problemType()).isEqualTo("forbidden");
     }
 
-    private static Map<String, String> newTenant(String slug) {
-        return Map.of("slug", slug, "name", "Tenant " + slug, "settlementCurrency", "EUR");
+    private static Map<String, Object> newTenant(String slug) {
+        return KeycloakRealm.newTenant(slug, "Tenant " + slug);
+    }
+
+    private static JsonNode withoutInitialPassword(Response response) {
+        var json = response.json();
+        ((ObjectNode) json.path("admin")).remove("initialPassword");
+        return json;
     }
 
     private static String uniqueSlug() {

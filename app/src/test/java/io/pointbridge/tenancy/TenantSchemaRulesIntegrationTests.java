@@ -20,9 +20,9 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
 
     private static final String APP = TestDatabase.APP;
 
-    /** History is corrected by reversing entries, never rewritten. */
+    /** History is corrected by reversing entries, never rewritten; so are members' events, awards and tier changes. */
     private static final List<String> APPEND_ONLY = List.of("journal_entries", "postings", "lot_movements",
-        "qualifying_activity", "tier_changes");
+        "member_events", "earning_rule_awards", "qualifying_activity", "tier_changes");
 
     /**
      * Unique keys that may leave tenant_id out, with the reason. A slug names one tenant platform-wide: it is
@@ -33,10 +33,11 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
         "tenants.tenants_slug_uq", "a slug (Keycloak organization alias) names one tenant platform-wide");
 
     /**
-     * The only functions that run past row-level security: look-ups made before the tenant is known, and the
-     * tier review job's question which tenants have members due (it answers tenant ids only).
+     * The only functions that run past row-level security: look-ups made before the tenant is known, the list
+     * of tenant ids that jobs working tenant by tenant start from, and the tier review job's question which
+     * tenants have members due (tenant ids only).
      */
-    private static final Set<String> CROSS_TENANT_LOOKUPS = Set.of("tenant_id_by_slug", "active_api_key",
+    private static final Set<String> CROSS_TENANT_LOOKUPS = Set.of("tenant_id_by_slug", "active_api_key", "tenant_ids",
         "tenants_with_tier_reviews_due");
 
     private static final String POLICY_EXPRESSION = "(tenant_id = current_tenant())";
@@ -57,7 +58,8 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
     void findsTheTenantTablesOfEveryMigration() throws SQLException {
         assertThat(TenantTables.names(catalog)).contains("tenants", "brands", "programs", "persons", "memberships",
             "accounts", "journal_entries", "postings", "lots", "lot_movements", "purchases", "refunds",
-            "idempotency_records", "api_keys");
+            "idempotency_records", "api_keys", "earning_rules", "earning_rule_versions", "earning_rule_usage",
+            "earning_rule_awards", "member_events");
     }
 
     @Test
@@ -180,7 +182,8 @@ class TenantSchemaRulesIntegrationTests extends IntegrationTest {
         }
 
         assertThat(offenders).as("privileges of %s that could rewrite history", APP).isEmpty();
-        assertThat(strings("select 'may append to ' || t from unnest(array['" + String.join("', '", APPEND_ONLY) + "']) t"
+        assertThat(strings("select 'may append to ' || t"
+                + " from unnest(array['" + String.join("', '", APPEND_ONLY) + "']) t"
                 + " where has_table_privilege('" + APP + "', 'public.' || t, 'INSERT')"))
             .as("the runtime role still appends to history").hasSize(APPEND_ONLY.size());
     }

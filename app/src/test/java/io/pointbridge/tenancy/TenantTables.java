@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The tenant tables of the migrated schema, read from the catalog so that a new table is covered without a test change. */
-final class TenantTables {
+public final class TenantTables {
 
     /** Every table of schema public but Flyway's own history is a tenant table. */
     static final String TENANT_TABLES = """
@@ -22,7 +22,7 @@ final class TenantTables {
     }
 
     /** The tenant tables' names, in name order. */
-    static List<String> names() {
+    public static List<String> names() {
         try (var connection = TestDatabase.shared().connectAsSuperuser()) {
             return names(connection);
         } catch (SQLException e) {
@@ -42,7 +42,7 @@ final class TenantTables {
     }
 
     /** Per table, a digest of every row the tenant has in it, read past row-level security; equal digests mean nothing changed. */
-    static Map<String, String> fingerprint(UUID tenant) {
+    public static Map<String, String> fingerprint(UUID tenant) {
         var digests = new LinkedHashMap<String, String>();
         try (var connection = TestDatabase.shared().connectAsSuperuser()) {
             for (var table : names(connection)) {

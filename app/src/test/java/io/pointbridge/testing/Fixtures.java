@@ -2,6 +2,7 @@ package io.pointbridge.testing;
 
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.audit.AuditContext;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
@@ -29,11 +30,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Situations tests start from, made through the application's own services. */
+/**
+ * Situations tests start from, made through the application's own services; what they audit is made by
+ * {@code test:fixtures}.
+ */
 @Component
 public class Fixtures {
 
     private static final Currency EUR = Currency.getInstance("EUR");
+    private static final String ACTOR = "test:fixtures";
 
     private final TenantManagement tenancy;
     private final Memberships memberships;
@@ -67,10 +72,12 @@ public class Fixtures {
 
     /** A group of its own, with a unique slug, so that tests never see each other's data. */
     public Group group() {
-        var slug = "group-" + UUID.randomUUID().toString().substring(0, 8);
-        var tenant = tenancy.createTenant(new NewTenant(slug, "Group " + slug, EUR));
-        return TenantContext.callAs(tenant.id(), () -> new Group(tenant.id(), slug,
-            brand("cafe", "Cafe Stars"), brand("cinema", "Cinema Points")));
+        return AuditContext.callAs(ACTOR, () -> {
+            var slug = "group-" + UUID.randomUUID().toString().substring(0, 8);
+            var tenant = tenancy.createTenant(new NewTenant(slug, "Group " + slug, EUR));
+            return TenantContext.callAs(tenant.id(), () -> new Group(tenant.id(), slug,
+                brand("cafe", "Cafe Stars"), brand("cinema", "Cinema Points")));
+        });
     }
 
     /**
@@ -78,10 +85,12 @@ public class Fixtures {
      * fresh cafe and cinema brand on every call; the database is shared by all tests, so it may hold more.
      */
     public Group organization(String slug) {
-        var tenantId = tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug));
-        var suffix = UUID.randomUUID().toString().substring(0, 8);
-        return TenantContext.callAs(tenantId, () -> new Group(tenantId, slug,
-            brand("cafe-" + suffix, "Cafe Stars"), brand("cinema-" + suffix, "Cinema Points")));
+        return AuditContext.callAs(ACTOR, () -> {
+            var tenantId = tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug));
+            var suffix = UUID.randomUUID().toString().substring(0, 8);
+            return TenantContext.callAs(tenantId, () -> new Group(tenantId, slug,
+                brand("cafe-" + suffix, "Cafe Stars"), brand("cinema-" + suffix, "Cinema Points")));
+        });
     }
 
     private UUID createTenant(String slug) {
@@ -98,9 +107,9 @@ public class Fixtures {
      */
     public Group demoGroup() {
         var slug = "demo-group";
-        var id = tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug));
-        return TenantContext.callAs(id, () -> new Group(id, slug, existingBrand("cafe", "Cafe Stars"),
-            existingBrand("cinema", "Cinema Points")));
+        var id = AuditContext.callAs(ACTOR, () -> tenancy.tenantIdBySlug(slug).orElseGet(() -> createTenant(slug)));
+        return TenantContext.callAs(id, () -> AuditContext.callAs(ACTOR, () -> new Group(id, slug,
+            existingBrand("cafe", "Cafe Stars"), existingBrand("cinema", "Cinema Points"))));
     }
 
     private BrandSetup existingBrand(String code, String pointsName) {
@@ -119,7 +128,7 @@ public class Fixtures {
         var brand = tenancy.createBrand(new NewBrand(code, code));
         var program = tenancy.createProgram(brand.id(),
             new NewProgram(code + "-points", pointsName, pointsName, EUR, 1, 100, 12));
-        var key = apiKeys.issue(brand.id(), "test key", "test:fixtures");
+        var key = apiKeys.issue(brand.id(), "test key", ACTOR);
         return new BrandSetup(brand, program, key.secret());
     }
 
@@ -189,7 +198,8 @@ public class Fixtures {
         return TenantContext.callAs(tenantId, verification::verify);
     }
 
+    /** Runs the work as the group's tenant, with changes attributed to the fixtures in the audit trail. */
     public <T> T as(Group group, Supplier<T> work) {
-        return TenantContext.callAs(group.tenantId(), work);
+        return TenantContext.callAs(group.tenantId(), () -> AuditContext.callAs(ACTOR, work));
     }
 }

@@ -34,6 +34,8 @@ public abstract class IntegrationTest {
         // Grow the pool for concurrency tests only: test JVMs holding 40 idle connections each exhaust the server.
         registry.add("spring.datasource.hikari.minimum-idle", () -> "2");
         registry.add("spring.datasource.hikari.idle-timeout", () -> "30000");
+        // Tests run the points jobs themselves, when their scenario needs them.
+        registry.add("pointbridge.points-jobs.scheduling", () -> "false");
     }
 
     @BeforeEach

@@ -16,8 +16,8 @@ import io.pointbridge.tenant.ledger.Ledger.CreditedPoints;
 import io.pointbridge.tenant.ledger.Ledger.Exchange;
 import io.pointbridge.tenant.member.Memberships;
 import io.pointbridge.tenant.outbox.Outbox;
-import io.pointbridge.tenant.tenancy.Program;
-import io.pointbridge.tenant.tenancy.TenantManagement;
+import io.pointbridge.tenant.tenancy.PointsPolicies;
+import io.pointbridge.tenant.tenancy.PointsPolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -56,7 +56,7 @@ public class Transfers {
     private final Quotes quotes;
     private final ExchangeRates rates;
     private final Memberships memberships;
-    private final TenantManagement tenancy;
+    private final PointsPolicies policies;
     private final Ledger ledger;
     private final UsageCaps caps;
     private final Settlements settlements;
@@ -65,14 +65,14 @@ public class Transfers {
     private final ExchangeSettings settings;
     private final Clock clock;
 
-    Transfers(JdbcClient jdbc, Quotes quotes, ExchangeRates rates, Memberships memberships, TenantManagement tenancy,
+    Transfers(JdbcClient jdbc, Quotes quotes, ExchangeRates rates, Memberships memberships, PointsPolicies policies,
             Ledger ledger, UsageCaps caps, Settlements settlements, Outbox outbox, ExchangeMetrics metrics,
             ExchangeSettings settings, Clock clock) {
         this.jdbc = jdbc;
         this.quotes = quotes;
         this.rates = rates;
         this.memberships = memberships;
-        this.tenancy = tenancy;
+        this.policies = policies;
         this.ledger = ledger;
         this.caps = caps;
         this.settlements = settlements;
@@ -109,7 +109,7 @@ public class Transfers {
         var rate = rates.find(quote.rateId());
         var id = UUID.randomUUID();
         var exchanged = ledger.exchange(new Exchange(source.id(), target.id(), quote.sourcePoints(), quote.feePoints(),
-            quote.targetPoints(), creditExpiry(tenancy.program(target.programId()), rate, now),
+            quote.targetPoints(), creditExpiry(policies.of(target.programId()), rate, now),
             rate.restrictions().convertible(), id.toString(), "points exchange", actor));
         var counted = caps.count(rate, source.id(), quote.sourcePoints(), now);
         try {
@@ -227,10 +227,12 @@ public class Transfers {
             .orElseThrow(() -> new TransferNotFound(transferId));
     }
 
-    /** Credited points expire with the target program's expiry or the rate's restriction, whichever comes first. */
-    private static @Nullable Instant creditExpiry(Program target, ExchangeRate rate, Instant now) {
-        var byProgram = target.expiryMonths() == null ? null
-            : now.atZone(ZoneOffset.UTC).plusMonths(target.expiryMonths()).toInstant();
+    /**
+     * Credited points expire with the target program's expiry (rolling or on its fixed dates) or the rate's
+     * restriction, whichever comes first. They are spendable at once: the returns window is for purchases.
+     */
+    private static @Nullable Instant creditExpiry(PointsPolicy target, ExchangeRate rate, Instant now) {
+        var byProgram = target.expiry().expiresAt(now, now);
         var byRate = rate.restrictions().expiresWithinDays() == null ? null
             : now.plus(Duration.ofDays(rate.restrictions().expiresWithinDays()));
         return Stream.of(byProgram, byRate).filter(instant -> instant != null).min(Instant::compareTo).orElse(null);

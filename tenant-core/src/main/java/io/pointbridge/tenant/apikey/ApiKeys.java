@@ -2,6 +2,8 @@ package io.pointbridge.tenant.apikey;
 
 import io.pointbridge.tenant.DomainFailure;
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
+import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Issues, lists, revokes and authenticates API keys. A key reads {@code pbk_<key id>_<secret>}; only a
- * SHA-256 hash of the 256-bit secret is stored (a slow hash adds nothing for secrets this long).
+ * SHA-256 hash of the 256-bit secret is stored (a slow hash adds nothing for secrets this long). Issuing
+ * and revoking are audited with the key as listed: never its secret, nor its hash.
  */
 @Service
 public class ApiKeys {
@@ -31,10 +34,12 @@ public class ApiKeys {
 
     private final JdbcClient jdbc;
     private final TenantManagement tenancy;
+    private final AuditTrail audit;
 
-    ApiKeys(JdbcClient jdbc, TenantManagement tenancy) {
+    ApiKeys(JdbcClient jdbc, TenantManagement tenancy, AuditTrail audit) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
+        this.audit = audit;
     }
 
     /** A key as listed: never its secret. */
@@ -64,7 +69,9 @@ public class ApiKeys {
             .param("hash", sha256(secret)).param("actor", actor)
             .update();
         var key = "pbk_" + id.toString().replace("-", "") + "_" + secret;
-        return new IssuedApiKey(find(id).orElseThrow(), key);
+        var issued = find(id).orElseThrow();
+        audit.record(new Change(actor, "api-key.issued", "api-key:" + id, null, issued, null));
+        return new IssuedApiKey(issued, key);
     }
 
     @Transactional(readOnly = true)
@@ -76,17 +83,25 @@ public class ApiKeys {
             .list();
     }
 
+    /** Revokes a key of the brand; revoking a revoked key changes nothing and is not audited again. */
     @Transactional
     public ApiKey revoke(UUID brandId, UUID keyId) {
-        var updated = jdbc.sql("""
-                update api_keys set revoked_at = coalesce(revoked_at, now())
-                 where tenant_id = :tenant and brand_id = :brand and api_key_id = :id""")
+        var before = jdbc.sql("""
+                select * from api_keys
+                 where tenant_id = :tenant and brand_id = :brand and api_key_id = :id for update""")
             .param("tenant", TenantContext.require()).param("brand", brandId).param("id", keyId)
-            .update();
-        if (updated == 0) {
-            throw new ApiKeyNotFound(keyId);
+            .query((rs, row) -> apiKey(rs))
+            .optional()
+            .orElseThrow(() -> new ApiKeyNotFound(keyId));
+        if (before.revokedAt() != null) {
+            return before;
         }
-        return find(keyId).orElseThrow();
+        jdbc.sql("update api_keys set revoked_at = now() where tenant_id = :tenant and api_key_id = :id")
+            .param("tenant", TenantContext.require()).param("id", keyId)
+            .update();
+        var after = find(keyId).orElseThrow();
+        audit.record("api-key.revoked", "api-key:" + keyId, before, after);
+        return after;
     }
 
     /** The holder of a presented key, if it is well-formed, known, not revoked and its secret matches. */

@@ -6,8 +6,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -106,6 +109,27 @@ public class IdempotentRequests {
                 return builder.body((Object) (body == null ? null : json.readValue(body, JsonNode.class)));
             })
             .optional();
+    }
+
+    /**
+     * Replaces the stored answers that mention any of the given ids (e.g. of an erased person and its members) by a
+     * {@code 410 Gone} problem, since they may hold personal data; a replay of such a key then answers that.
+     * Answers how many records it redacted.
+     */
+    public int redactAnswersMentioning(Collection<UUID> ids) {
+        var gone = json.writeValueAsString(Map.of("type", "https://pointbridge.io/problems/answer-erased",
+            "title", "Answer erased", "status", 410,
+            "detail", "The answer to this request named a person whose personal data has been erased since."));
+        int redacted = 0;
+        for (var id : ids) {
+            redacted += jdbc.sql("""
+                    update idempotency_records set status = 410, location = null, response = :gone
+                     where tenant_id = :tenant and status <> 410
+                       and (strpos(response, :id) > 0 or strpos(location, :id) > 0)""")
+                .param("gone", gone).param("tenant", TenantContext.require()).param("id", id.toString())
+                .update();
+        }
+        return redacted;
     }
 
     private static String validate(@Nullable String key) {

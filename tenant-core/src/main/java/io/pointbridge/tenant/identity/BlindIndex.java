@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,27 +20,45 @@ import org.springframework.stereotype.Component;
  * ({@code pointbridge.identity.blind-index-key}) with the tenant id in the info: the same email hashes
  * differently in two tenants, so an index can neither match nor be compared across tenants, and one
  * tenant's keys are not usable for another's. The index is HMAC-SHA256 under that key over
- * {@code <kind>:<normal form>}. {@link #KEY_VERSION} is stored with each index so that a rotation (issue 4)
- * can re-index under a new version while the old one still finds.
+ * {@code <kind>:<normal form>}.
+ *
+ * <p>The secret is versioned ({@code blind-index-key-version}), and each index is stored with the version it was
+ * made under. After a rotation, contacts are found under every configured version, the current and the retired
+ * ones; each contact is re-indexed under the current version when it is added again or by the key job, which
+ * can open its sealed value and hash it anew. Once no index of a retired version is left, its secret can go.
  */
 @Component
 public class BlindIndex {
 
-    /** The version of the key derivation the indexes computed here are stored under. */
-    public static final short KEY_VERSION = 1;
-
     private static final String HMAC = "HmacSHA256";
     private static final byte[] SALT = "pointbridge/identity/blind-index".getBytes(StandardCharsets.UTF_8);
 
-    private final byte[] pseudoRandomKey;
+    private final short currentVersion;
+    private final Map<Short, byte[]> pseudoRandomKeys = new TreeMap<>();
 
     BlindIndex(IdentitySettings settings) {
-        this.pseudoRandomKey = hmac(SALT, settings.blindIndexKey().getBytes(StandardCharsets.UTF_8));
+        this.currentVersion = settings.blindIndexKeyVersion();
+        pseudoRandomKeys.put(currentVersion, extract(settings.blindIndexKey()));
+        settings.retiredBlindIndexKeys().forEach((version, secret) -> pseudoRandomKeys.put(version, extract(secret)));
     }
 
-    /** The index of the contact point in the current tenant. */
+    /** The version new indexes are made under. */
+    public short currentVersion() {
+        return currentVersion;
+    }
+
+    /** The index of the contact point in the current tenant, under the current version. */
     public byte[] of(ContactPoint contact) {
-        return of(TenantContext.require(), contact);
+        return of(TenantContext.require(), currentVersion, contact);
+    }
+
+    /** The contact point's indexes in the current tenant under the retired versions still configured, if any. */
+    List<byte[]> underRetiredVersions(ContactPoint contact) {
+        var tenant = TenantContext.require();
+        return pseudoRandomKeys.keySet().stream()
+            .filter(version -> version != currentVersion)
+            .map(version -> of(tenant, version, contact))
+            .toList();
     }
 
     /** The index in hex, e.g. to fingerprint a request without its plaintext contact points. */
@@ -45,14 +66,33 @@ public class BlindIndex {
         return HexFormat.of().formatHex(of(contact));
     }
 
-    byte[] of(UUID tenant, ContactPoint contact) {
-        return hmac(tenantKey(tenant), (contact.kind() + ":" + contact.value()).getBytes(StandardCharsets.UTF_8));
+    /**
+     * A keyed hash of any text in the current tenant, in hex, under the same key as the index but in a domain of its
+     * own (no contact kind is named {@code request}): for idempotency fingerprints of requests that carry personal
+     * data, which must not be stored or hashed in the clear.
+     */
+    public String fingerprint(String text) {
+        return HexFormat.of().formatHex(hmac(tenantKey(TenantContext.require(), currentVersion),
+            ("request:" + text).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    byte[] of(UUID tenant, short version, ContactPoint contact) {
+        return hmac(tenantKey(tenant, version), (contact.kind() + ":" + contact.value()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HKDF-Extract: PRK = HMAC(salt, secret). */
+    private static byte[] extract(String secret) {
+        return hmac(SALT, secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** HKDF-Expand of one block: T(1) = HMAC(PRK, info || 0x01), info naming the version and the tenant. */
-    private byte[] tenantKey(UUID tenant) {
-        var info = ("v" + KEY_VERSION + "/" + tenant).getBytes(StandardCharsets.UTF_8);
-        return hmac(pseudoRandomKey, ByteBuffer.allocate(info.length + 1).put(info).put((byte) 1).array());
+    private byte[] tenantKey(UUID tenant, short version) {
+        var key = pseudoRandomKeys.get(version);
+        if (key == null) {
+            throw new IllegalStateException("Blind-index key version " + version + " is not configured");
+        }
+        var info = ("v" + version + "/" + tenant).getBytes(StandardCharsets.UTF_8);
+        return hmac(key, ByteBuffer.allocate(info.length + 1).put(info).put((byte) 1).array());
     }
 
     private static byte[] hmac(byte[] key, byte[] message) {

@@ -6,11 +6,14 @@ import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.member.Membership;
 import io.pointbridge.tenant.member.Memberships;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -44,17 +47,20 @@ public class Identities {
     private final PersonMerges merges;
     private final Contacts contacts;
     private final Consents consents;
+    private final Profiles profiles;
     private final AuditTrail audit;
     private final JdbcClient jdbc;
     private final Clock clock;
 
     Identities(Memberships memberships, Persons persons, PersonMerges merges, Contacts contacts, Consents consents,
+            Profiles profiles,
             AuditTrail audit, JdbcClient jdbc, Clock clock) {
         this.memberships = memberships;
         this.persons = persons;
         this.merges = merges;
         this.contacts = contacts;
         this.consents = consents;
+        this.profiles = profiles;
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -140,6 +146,7 @@ public class Identities {
     public ContactsAdded addContacts(UUID memberId, ContactDetails details, String actor, @Nullable String requestId) {
         var member = memberships.require(memberId);
         var person = persons.live(member.personId());
+        persons.requireNotErased(person);
         store(person, details, actor);
         var consented = consents.current(person, Consents.IDENTITY_LINKING).orElse(false);
         var target = consented ? linkTarget(Optional.of(person), programsOf(person), details) : Optional.<UUID>empty();
@@ -152,11 +159,81 @@ public class Identities {
         return new ContactsAdded(person, target.isPresent(), contacts.of(person));
     }
 
-    /** Records a consent given or withdrawn for the person of a member; the history is kept. */
+    /**
+     * Whether two memberships belong to one human as far as the group can tell: the same person (merges
+     * followed), or two persons holding one email or phone, verified on both sides. Used to refuse what a
+     * person may not do with themselves, such as referring themselves.
+     */
+    @Transactional(readOnly = true)
+    public boolean sameIdentity(Membership one, Membership other) {
+        var first = persons.live(one.personId());
+        var second = persons.live(other.personId());
+        return first.equals(second) || contacts.shareVerified(first, second);
+    }
+
+    /**
+     * Records a consent given or withdrawn for the person of a member, and where the person expressed it; the
+     * history is kept.
+     */
     @Transactional
-    public Consent recordConsent(UUID memberId, String purpose, boolean granted, String actor) {
+    public Consent recordConsent(UUID memberId, String purpose, boolean granted, String actor, @Nullable String collectedVia) {
         var person = persons.live(memberships.require(memberId).personId());
-        return consents.record(person, purpose, granted, actor);
+        return consents.record(person, purpose, granted, actor, collectedVia);
+    }
+
+    /** What {@link #forget} removed: the persons, their contact points by kind, their profiles, the consents it withdrew. */
+    public record Forgotten(List<UUID> persons, Map<String, Integer> contacts, int profiles, List<String> consentsWithdrawn) {
+    }
+
+    /**
+     * Deletes the personal data of a live person and of the persons merged into it (the same human): contact
+     * points with their blind indexes and sealed values, and profiles; withdraws every consent still granted;
+     * marks them erased. Persons, memberships and the ledger stay; the caller pseudonymises what else names them.
+     */
+    @Transactional
+    public Forgotten forget(UUID personId, String actor) {
+        var person = persons.find(personId).orElseThrow(() -> new IdentityFailures.PersonNotFound(personId));
+        if (person.mergedInto() != null) {
+            throw new IdentityFailures.PersonAlreadyMerged(personId, person.mergedInto());
+        }
+        // Merges into the person wait for its lock, so once it is held the persons merged into it are all known.
+        PersonMerges.requireLive(persons.lock(List.of(personId)));
+        persons.requireNotErased(personId);
+        var all = Stream.concat(Stream.of(personId), persons.mergedInto(personId).stream()).toList();
+        persons.lock(all);
+        var removed = new TreeMap<String, Integer>();
+        var withdrawn = new ArrayList<String>();
+        int profiles = 0;
+        for (var each : all) {
+            contacts.removeAll(each).forEach((kind, count) -> removed.merge(kind.name(), count, Integer::sum));
+            profiles += this.profiles.remove(each);
+            consents.inForce(each).forEach((purpose, granted) -> {
+                if (granted) {
+                    consents.record(each, purpose, false, actor, "erasure");
+                    withdrawn.add(purpose);
+                }
+            });
+        }
+        persons.markErased(all, clock.instant());
+        return new Forgotten(all, removed, profiles, withdrawn.stream().distinct().sorted().toList());
+    }
+
+    /** A person's consents: the one in force per purpose, and every record, oldest first. */
+    public record ConsentHistory(UUID personId, Map<String, Boolean> inForce, List<Consent> history) {
+    }
+
+    /** The consents of a person, as recorded for it (a survivor's do not include those of persons merged into it). */
+    @Transactional(readOnly = true)
+    public ConsentHistory consentsOfPerson(UUID personId) {
+        persons.find(personId).orElseThrow(() -> new IdentityFailures.PersonNotFound(personId));
+        return new ConsentHistory(personId, consents.inForce(personId), consents.history(personId));
+    }
+
+    /** The consents of the person of a member. */
+    @Transactional(readOnly = true)
+    public ConsentHistory consents(UUID memberId) {
+        var person = persons.live(memberships.require(memberId).personId());
+        return new ConsentHistory(person, consents.inForce(person), consents.history(person));
     }
 
     private Enrolled enrolledBefore(Membership membership, ContactDetails details, String actor, @Nullable String requestId) {
@@ -192,6 +269,10 @@ public class Identities {
         var candidate = candidates.iterator().next();
         var locked = persons.lock(Stream.concat(Stream.of(candidate), requester.stream()).toList());
         if (locked.stream().anyMatch(row -> row.mergedInto() != null)) {
+            return Optional.empty();
+        }
+        // Read after the lock: an erasure that held it has committed, and its person takes no new membership.
+        if (persons.erasedAt(candidate).isPresent()) {
             return Optional.empty();
         }
         if (consents.current(candidate, Consents.IDENTITY_LINKING).equals(Optional.of(false))) {

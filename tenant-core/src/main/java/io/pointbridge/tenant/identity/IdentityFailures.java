@@ -33,4 +33,13 @@ public final class IdentityFailures {
             with("mergedInto", mergedInto);
         }
     }
+
+    /** The person's personal data was erased: it takes none anew (a returning customer enrolls afresh). */
+    public static final class PersonErased extends DomainFailure {
+        public PersonErased(UUID person) {
+            super(410, "person-erased", "Person erased",
+                "The personal data of person " + person + " was erased; it takes no new personal data.");
+            with("personId", person);
+        }
+    }
 }

@@ -37,14 +37,17 @@ public class PersonMerges {
     private final JdbcClient jdbc;
     private final Persons persons;
     private final Contacts contacts;
+    private final Profiles profiles;
     private final Ledger ledger;
     private final AuditTrail audit;
     private final Clock clock;
 
-    PersonMerges(JdbcClient jdbc, Persons persons, Contacts contacts, Ledger ledger, AuditTrail audit, Clock clock) {
+    PersonMerges(JdbcClient jdbc, Persons persons, Contacts contacts, Profiles profiles, Ledger ledger, AuditTrail audit,
+            Clock clock) {
         this.jdbc = jdbc;
         this.persons = persons;
         this.contacts = contacts;
+        this.profiles = profiles;
         this.ledger = ledger;
         this.audit = audit;
         this.clock = clock;
@@ -66,6 +69,8 @@ public class PersonMerges {
             throw new MergeIntoSelf(survivorId);
         }
         requireLive(persons.lock(List.of(survivorId, absorbedId)));
+        persons.requireNotErased(survivorId);
+        persons.requireNotErased(absorbedId);
         return absorb(survivorId, absorbedId, "person.merged", reason, actor, requestId);
     }
 
@@ -99,6 +104,7 @@ public class PersonMerges {
             merged.add(new WalletMerged(membership.programId(), membership.memberId(), into, result.points(), result.entryId()));
         }
         contacts.moveAll(absorbedId, survivorId);
+        profiles.moveIfAbsent(absorbedId, survivorId, actor, clock.instant());
         persons.markMerged(absorbedId, survivorId, clock.instant());
         var after = Map.of("survivor", snapshot(survivorId), "absorbed", snapshot(absorbedId), "reason", reason,
             "movedMemberships", moved, "mergedWallets", merged);

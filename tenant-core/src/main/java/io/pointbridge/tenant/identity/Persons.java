@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.identity;
 
 import io.pointbridge.tenant.Caller;
+import io.pointbridge.tenant.PersonalData;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.identity.IdentityFailures.PersonNotFound;
 import io.pointbridge.tenant.ledger.Wallets;
@@ -43,12 +44,23 @@ public class Persons {
      */
     public record PersonView(UUID id, @Nullable UUID mergedInto, Instant createdAt, List<MembershipBalance> memberships,
             List<PersonContact> contacts, @Nullable Boolean linkingConsent, List<Consent> consents) {
+
+        /** The view for a caller who must not see personal data: external ids masked (contacts show only their kinds). */
+        public PersonView withPersonalDataMasked() {
+            return new PersonView(id, mergedInto, createdAt, memberships.stream().map(MembershipBalance::withExternalIdMasked)
+                .toList(), contacts, linkingConsent, consents);
+        }
     }
 
     /** One membership with its program, brand and points. */
     public record MembershipBalance(UUID memberId, String externalId, UUID brandId, String brandName, UUID programId,
             String programName, String pointsName, long balance, long available, long pending, Instant enrolledAt,
             @Nullable UUID mergedInto) {
+
+        MembershipBalance withExternalIdMasked() {
+            return new MembershipBalance(memberId, PersonalData.mask(externalId), brandId, brandName, programId, programName,
+                pointsName, balance, available, pending, enrolledAt, mergedInto);
+        }
     }
 
     /** What a brand's integration sees of its member's person: every live membership's points across the group. */
@@ -82,10 +94,45 @@ public class Persons {
                 var own = caller.mayActOnBrand(membership.brandId());
                 return new BrandBalance(membership.brandId(), membership.brandName(), membership.programId(),
                     membership.programName(), membership.pointsName(), membership.balance(), membership.available(),
-                    own ? membership.memberId() : null, own ? membership.externalId() : null);
+                    own ? membership.memberId() : null, own ? PersonalData.shown(caller, membership.externalId()) : null);
             })
             .toList();
         return new GroupBalances(person, balances);
+    }
+
+    /** The persons merged into this one, oldest merge first (merges keep chains one hop long, so these are all). */
+    @Transactional(readOnly = true)
+    public List<UUID> mergedInto(UUID personId) {
+        return jdbc.sql("""
+                select person_id from persons where tenant_id = :tenant and merged_into = :person order by merged_at, person_id""")
+            .param("tenant", TenantContext.require()).param("person", personId)
+            .query(UUID.class)
+            .list();
+    }
+
+    /** When the person's personal data was erased, if it was. */
+    @Transactional(readOnly = true)
+    public Optional<Instant> erasedAt(UUID personId) {
+        return jdbc.sql("select erased_at from persons where tenant_id = :tenant and person_id = :person and erased_at is not null")
+            .param("tenant", TenantContext.require()).param("person", personId)
+            .query((rs, row) -> rs.getObject("erased_at", OffsetDateTime.class).toInstant())
+            .optional();
+    }
+
+    /** Refuses to take new personal data for a person whose personal data was erased. */
+    void requireNotErased(UUID personId) {
+        if (erasedAt(personId).isPresent()) {
+            throw new IdentityFailures.PersonErased(personId);
+        }
+    }
+
+    /** Marks the persons' personal data erased. */
+    void markErased(List<UUID> personIds, Instant at) {
+        for (var person : personIds) {
+            jdbc.sql("update persons set erased_at = :at where tenant_id = :tenant and person_id = :person")
+                .param("at", at.atOffset(ZoneOffset.UTC)).param("tenant", TenantContext.require()).param("person", person)
+                .update();
+        }
     }
 
     /** The person itself, or the one it was merged into (merges keep that one hop long). */

@@ -1,6 +1,8 @@
 package io.pointbridge.tenant.ledger;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.audit.AuditTrail;
+import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.ledger.LedgerFailures.CreditedPointsSpent;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryAlreadyReversed;
 import io.pointbridge.tenant.ledger.LedgerFailures.EntryNotFound;
@@ -13,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +38,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>When two persons are merged, a wallet may be merged into the survivor's wallet of the same program
  * ({@link #moveAll}); credits and debits addressed to the merged membership then go to the survivor's.
+ *
+ * <p>Corrections people make, manual adjustments ({@link #adjust}) and reversals ({@link #reverse}), are
+ * audited in the transaction of their entry.
  */
 @Service
 public class Ledger {
@@ -44,19 +51,33 @@ public class Ledger {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final LedgerMetrics metrics;
+    private final AuditTrail audit;
 
-    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics) {
+    Ledger(JdbcClient jdbc, Clock clock, LedgerMetrics metrics, AuditTrail audit) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
-    /** Points into a member's wallet from a system account, as one new lot. */
+    /**
+     * Points into a member's wallet from a system account, as one new lot, spendable from {@code availableAt}
+     * (at once if null or past). A wallet in debt repays it first: only what is left makes the lot.
+     */
     public record Credit(UUID membershipId, long points, EntryKind kind, AccountKind from, @Nullable String reference,
-            @Nullable String memo, String actor, @Nullable Instant expiresAt) {
+            @Nullable String memo, String actor, @Nullable Instant expiresAt, @Nullable Instant availableAt) {
         public Credit {
             requirePositive(points);
             requireSystem(from);
+            if (availableAt != null && expiresAt != null && !availableAt.isBefore(expiresAt)) {
+                throw new IllegalArgumentException("points must become spendable before they expire");
+            }
+        }
+
+        /** A credit spendable at once. */
+        public Credit(UUID membershipId, long points, EntryKind kind, AccountKind from, @Nullable String reference,
+                @Nullable String memo, String actor, @Nullable Instant expiresAt) {
+            this(membershipId, points, kind, from, reference, memo, actor, expiresAt, null);
         }
     }
 
@@ -80,6 +101,35 @@ public class Ledger {
 
     /** A posted entry: the points it moved for the member (signed) and the wallet balance after it. */
     public record Posted(@Nullable UUID entryId, long points, long balanceAfter, Instant postedAt) {
+    }
+
+    /**
+     * Points taken back from a member's wallet, e.g. those a refunded purchase earned. They come first from the
+     * lots {@code ofEntry} made, spendable or still pending, then from the spendable lots first-to-expire first,
+     * then from pending lots, those spendable last first. What the wallet does not hold becomes the member's debt
+     * up to {@code debtLimit} in all (0: none); the rest is not recovered.
+     */
+    public record Clawback(UUID membershipId, long points, EntryKind kind, AccountKind to, @Nullable String reference,
+            @Nullable String memo, String actor, @Nullable UUID ofEntry, long debtLimit) {
+        public Clawback {
+            requirePositive(points);
+            requireSystem(to);
+            if (debtLimit < 0) {
+                throw new IllegalArgumentException("a debt limit is at least 0, was " + debtLimit);
+            }
+        }
+    }
+
+    /**
+     * A posted clawback: points taken from the wallet's lots, points booked as debt, points not recovered, and the
+     * balance after it (below zero when in debt). No entry when nothing could be taken.
+     */
+    public record ClawedBack(@Nullable UUID entryId, long recovered, long owed, long notRecovered, long balanceAfter,
+            Instant postedAt) {
+    }
+
+    /** An expiry: the entry that moved what remained of the wallet's expired lots to breakage. */
+    public record Expired(UUID entryId, UUID membershipId, UUID programId, long points, int lots, Instant postedAt) {
     }
 
     /**
@@ -127,7 +177,8 @@ public class Ledger {
         insertEntry(tenant, entry, credit.kind(), credit.reference(), credit.memo(), credit.actor(), null, now);
         insertPosting(tenant, entry, 1, systemAccount(wallet.programId(), credit.from()), wallet.programId(), -credit.points());
         insertPosting(tenant, entry, 2, wallet.accountId(), wallet.programId(), credit.points());
-        newLot(tenant, entry, wallet.accountId(), credit.points(), credit.expiresAt(), true, now);
+        var availableAt = credit.availableAt() == null || credit.availableAt().isBefore(now) ? now : credit.availableAt();
+        creditLots(tenant, entry, wallet.accountId(), credit.points(), availableAt, credit.expiresAt(), true, now);
         var balance = changeBalance(tenant, wallet.accountId(), credit.points());
         metrics.posted(credit.kind(), credit.points());
         return new Posted(entry, credit.points(), balance, now);
@@ -199,11 +250,37 @@ public class Ledger {
             target.programId(), -credit);
         insertPosting(tenant, entry, line, target.accountId(), target.programId(), credit);
         consumeLots(tenant, entry, lots, debit);
-        newLot(tenant, entry, target.accountId(), credit, exchange.targetExpiresAt(), exchange.targetConvertible(),
-            now);
+        creditLots(tenant, entry, target.accountId(), credit, now, exchange.targetExpiresAt(),
+            exchange.targetConvertible(), now);
         var sourceBalance = changeBalance(tenant, source.accountId(), -debit);
         var targetBalance = changeBalance(tenant, target.accountId(), credit);
         return new Exchanged(entry, sourceBalance, targetBalance, now);
+    }
+
+    /**
+     * A manual adjustment of a member's points by a person: positive credits them from the program's
+     * adjustment account, negative debits them to it (refused beyond the available points). The reason
+     * is kept with the entry and in the audit record.
+     */
+    @Transactional
+    public Posted adjust(UUID membershipId, long points, String reason, String actor) {
+        if (points == 0) {
+            throw new IllegalArgumentException("an adjustment moves points");
+        }
+        var posted = points > 0
+            ? credit(new Credit(membershipId, points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT, null, reason, actor,
+                null))
+            : debit(new Debit(membershipId, -points, EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT, null, reason, actor,
+                null, Shortfall.REFUSE));
+        var after = new LinkedHashMap<String, Object>();
+        after.put("memberId", membershipId);
+        after.put("balance", posted.balanceAfter());
+        after.put("entryId", posted.entryId());
+        after.put("points", posted.points());
+        after.put("reason", reason);
+        audit.record(new Change(actor, "points.adjusted", "member:" + membershipId,
+            Map.of("memberId", membershipId, "balance", posted.balanceAfter() - posted.points()), after, null));
+        return posted;
     }
 
     /**
@@ -238,11 +315,15 @@ public class Ledger {
         if (entryKind == EntryKind.REVERSAL) {
             throw new EntryNotReversible(entryId, "it is a reversal itself");
         }
-        if (entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) {
+        if ((entryKind == EntryKind.EARN || entryKind == EntryKind.REFUND) && belongsToAPurchase(tenant, entryId)) {
             throw new EntryNotReversible(entryId, "it belongs to a purchase, whose refunds correct it");
         }
         if (entryKind == EntryKind.MERGE) {
             throw new EntryNotReversible(entryId, "it moved a wallet to the survivor of a merge of two persons");
+        }
+        // Giving expired points back to their lots would expire them again at the next run.
+        if (entryKind == EntryKind.EXPIRY) {
+            throw new EntryNotReversible(entryId, "its points had expired; credit them again with an adjustment");
         }
         // A conversion's entry belongs to its transfer, whose caps and settlement must follow a reversal.
         if (entryKind == EntryKind.TRANSFER && credited == CreditedPoints.TAKE_FROM_WALLET) {
@@ -273,6 +354,9 @@ public class Ledger {
             throw new EntryNotReversible(entryId, "member " + membershipId + " has been merged into another membership;"
                 + " correct the survivor's wallet instead");
         }
+        long memberBalanceBefore = jdbc.sql("""
+                select balance from accounts where tenant_id = :tenant and account_id = :account""")
+            .param("tenant", tenant).param("account", memberWallet.get()).query(Long.class).single();
         var reversal = UUID.randomUUID();
         try {
             insertEntry(tenant, reversal, EntryKind.REVERSAL, entryId.toString(), memo, actor, entryId, now);
@@ -289,6 +373,7 @@ public class Ledger {
             .list();
         long memberPoints = 0;
         long balanceAfter = 0;
+        long memberBalanceAfter = memberBalanceBefore;
         short line = 1;
         for (var posting : postings) {
             insertPosting(tenant, reversal, line++, posting.accountId(), posting.programId(), -posting.amount());
@@ -304,8 +389,20 @@ public class Ledger {
             if (posting.accountId().equals(memberWallet.get())) {
                 memberPoints -= posting.amount();
                 balanceAfter = balance;
+                memberBalanceAfter = balance;
             }
         }
+        var after = new LinkedHashMap<String, Object>();
+        after.put("memberId", membershipId);
+        after.put("balance", memberBalanceAfter);
+        after.put("reversedEntryId", entryId);
+        after.put("entryId", reversal);
+        after.put("points", memberPoints);
+        if (memo != null) {
+            after.put("reason", memo);
+        }
+        audit.record(new Change(actor, "entry.reversed", "member:" + membershipId,
+            Map.of("memberId", membershipId, "balance", memberBalanceBefore, "entryId", entryId), after, null));
         metrics.posted(EntryKind.REVERSAL, Math.abs(memberPoints));
         return new Posted(reversal, memberPoints, balanceAfter, now);
     }
@@ -318,8 +415,10 @@ public class Ledger {
      * Moves every point of one member's wallet into another member's wallet of the same program, as one
      * {@link EntryKind#MERGE} entry. Each lot with points left is emptied into a new lot of the target
      * wallet with the same earned, available and expiry times: no point is created or lost, and none
-     * becomes spendable or expires earlier or later than it would have. Both wallets are locked in
-     * account order, then the source's lots.
+     * becomes spendable or expires earlier or later than it would have. A debt moves too: it is settled from
+     * the target's unexpired points, the rest stays owed in the target; and unexpired points moved into a
+     * target in debt repay it first. Both wallets are locked in account order, then the source's lots, then
+     * the target's.
      */
     @Transactional
     public Moved moveAll(UUID fromMembershipId, UUID toMembershipId, String actor, @Nullable String reference,
@@ -338,67 +437,215 @@ public class Ledger {
             jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
                 .param("tenant", tenant).param("account", account).query(Integer.class).single());
         var lots = jdbc.sql("""
-                select lot_id, earned_at, available_at, expires_at, remaining from lots
-                 where tenant_id = :tenant and account_id = :account and remaining > 0
+                select lot_id, earned_at, available_at, expires_at, remaining, released_at, convertible from lots
+                 where tenant_id = :tenant and account_id = :account and remaining <> 0
                  order by expires_at asc nulls last, earned_at, lot_id
                  for update""")
             .param("tenant", tenant).param("account", from.accountId())
             .query((rs, row) -> new LotToMove(rs.getObject("lot_id", UUID.class),
                 rs.getObject("earned_at", OffsetDateTime.class), rs.getObject("available_at", OffsetDateTime.class),
-                rs.getObject("expires_at", OffsetDateTime.class), rs.getLong("remaining")))
+                rs.getObject("expires_at", OffsetDateTime.class), rs.getLong("remaining"),
+                rs.getObject("released_at", OffsetDateTime.class), rs.getBoolean("convertible")))
             .list();
-        long points = lots.stream().mapToLong(LotToMove::remaining).sum();
-        if (points == 0) {
+        long points = lots.stream().mapToLong(LotToMove::remaining).filter(remaining -> remaining > 0).sum();
+        long debt = -lots.stream().mapToLong(LotToMove::remaining).filter(remaining -> remaining < 0).sum();
+        if (points == 0 && debt == 0) {
             return new Moved(null, 0, 0);
         }
         var entry = UUID.randomUUID();
         insertEntry(tenant, entry, EntryKind.MERGE, reference, memo, actor, null, now);
-        insertPosting(tenant, entry, 1, from.accountId(), from.programId(), -points);
-        insertPosting(tenant, entry, 2, to.accountId(), to.programId(), points);
+        short line = 1;
+        if (points > 0) {
+            insertPosting(tenant, entry, line++, from.accountId(), from.programId(), -points);
+            insertPosting(tenant, entry, line++, to.accountId(), to.programId(), points);
+        }
+        if (debt > 0) {
+            insertPosting(tenant, entry, line++, from.accountId(), from.programId(), debt);
+            insertPosting(tenant, entry, line, to.accountId(), to.programId(), -debt);
+        }
         for (var lot : lots) {
             jdbc.sql("update lots set remaining = 0 where tenant_id = :tenant and lot_id = :lot")
                 .param("tenant", tenant).param("lot", lot.lotId()).update();
             insertLotMovement(tenant, entry, lot.lotId(), -lot.remaining());
+        }
+        // The target's own debt first takes the unexpired points moving in; then the moved debt takes the
+        // target's unexpired points (before the moved lots exist); what is left of it stays owed.
+        long unexpired = lots.stream().filter(lot -> lot.remaining() > 0 && lot.unexpiredAt(now))
+            .mapToLong(LotToMove::remaining).sum();
+        long repay = repayDebt(tenant, entry, to.accountId(), unexpired);
+        if (debt > 0) {
+            var held = clawbackLots(tenant, to.accountId(), null, now);
+            long settled = Math.min(debt, held.stream().mapToLong(OpenLot::remaining).sum());
+            consumeLots(tenant, entry, held, settled);
+            if (debt > settled) {
+                newDebtLot(tenant, entry, to.accountId(), debt - settled, now);
+            }
+        }
+        for (var lot : lots) {
+            long keep = lot.remaining();
+            if (keep <= 0) {
+                continue;
+            }
+            if (repay > 0 && lot.unexpiredAt(now)) {
+                long used = Math.min(repay, keep);
+                keep -= used;
+                repay -= used;
+            }
+            if (keep == 0) {
+                continue;
+            }
             var moved = UUID.randomUUID();
             jdbc.sql("""
-                    insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at, original, remaining)
-                    values (:tenant, :lot, :account, :entry, :earned, :available, :expires, :points, :points)""")
+                    insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at,
+                                      original, remaining, released_at, convertible)
+                    values (:tenant, :lot, :account, :entry, :earned, :available, :expires, :points, :points,
+                            :released, :convertible)""")
                 .param("tenant", tenant).param("lot", moved).param("account", to.accountId()).param("entry", entry)
                 .param("earned", lot.earnedAt()).param("available", lot.availableAt()).param("expires", lot.expiresAt())
-                .param("points", lot.remaining())
+                .param("points", keep).param("released", lot.releasedAt()).param("convertible", lot.convertible())
                 .update();
-            insertLotMovement(tenant, entry, moved, lot.remaining());
+            insertLotMovement(tenant, entry, moved, keep);
         }
-        var left = changeBalance(tenant, from.accountId(), -points);
+        var left = changeBalance(tenant, from.accountId(), debt - points);
         if (left != 0) {
             throw new IllegalStateException("wallet " + from.accountId() + " kept " + left + " points its lots do not hold");
         }
-        changeBalance(tenant, to.accountId(), points);
+        changeBalance(tenant, to.accountId(), points - debt);
         metrics.posted(EntryKind.MERGE, points);
-        return new Moved(entry, points, lots.size());
+        return new Moved(entry, points - debt, lots.size());
     }
 
     private record LotToMove(UUID lotId, OffsetDateTime earnedAt, OffsetDateTime availableAt,
-            @Nullable OffsetDateTime expiresAt, long remaining) {
+            @Nullable OffsetDateTime expiresAt, long remaining, @Nullable OffsetDateTime releasedAt, boolean convertible) {
+
+        boolean unexpiredAt(Instant now) {
+            return expiresAt == null || expiresAt.toInstant().isAfter(now);
+        }
     }
 
+    /**
+     * Takes points back from a member's wallet as one entry: from the lots of the entry that credited them, then
+     * spendable lots, then pending ones; what the wallet does not hold becomes debt as far as the debt limit
+     * allows, as a debt lot (negative points) that later credits repay before any of their points are spendable.
+     * The database refuses new debt beyond what the program allows, whatever the caller passed.
+     */
+    @Transactional
+    public ClawedBack clawBack(Clawback clawback) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        var wallet = lockWallet(clawback.membershipId());
+        var lots = clawbackLots(tenant, wallet.accountId(), clawback.ofEntry(), now);
+        long recovered = Math.min(clawback.points(), lots.stream().mapToLong(OpenLot::remaining).sum());
+        long room = Math.max(0, clawback.debtLimit() - debt(tenant, wallet.accountId()));
+        long owed = Math.min(clawback.points() - recovered, room);
+        long notRecovered = clawback.points() - recovered - owed;
+        long points = recovered + owed;
+        if (points == 0) {
+            return new ClawedBack(null, 0, 0, notRecovered, wallet.balance(), now);
+        }
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, clawback.kind(), clawback.reference(), clawback.memo(), clawback.actor(), null, now);
+        insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
+        insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), clawback.to()), wallet.programId(), points);
+        // The balance moves before the debt lot exists: the database then checks new debt against the limit.
+        var balance = changeBalance(tenant, wallet.accountId(), -points);
+        consumeLots(tenant, entry, lots, recovered);
+        if (owed > 0) {
+            newDebtLot(tenant, entry, wallet.accountId(), owed, now);
+        }
+        metrics.posted(clawback.kind(), points);
+        return new ClawedBack(entry, recovered, owed, notRecovered, balance, now);
+    }
+
+    /**
+     * Moves what remains of the member's lots expired by the cutoff to the program's breakage account, as one
+     * {@link EntryKind#EXPIRY} entry for all of them. Locks the wallet (a job that claimed it holds the lock
+     * already), then those lots; so a second run, or another instance, finds them empty and posts nothing.
+     * The membership's own wallet: a wallet merged into another holds nothing.
+     *
+     * @param cutoff lots expired at or before it go; never after now, so no point expires early
+     */
+    @Transactional
+    public Optional<Expired> expire(UUID membershipId, Instant cutoff, String actor) {
+        var tenant = TenantContext.require();
+        var now = clock.instant();
+        if (cutoff.isAfter(now)) {
+            throw new IllegalArgumentException("points never expire ahead of time: cutoff " + cutoff + " is after " + now);
+        }
+        var wallet = wallet(tenant, membershipId, true);
+        var lots = jdbc.sql("""
+                select lot_id, remaining from lots
+                 where tenant_id = :tenant and account_id = :account and remaining > 0 and expires_at <= :cutoff
+                 order by expires_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", wallet.accountId()).param("cutoff", at(cutoff))
+            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
+            .list();
+        if (lots.isEmpty()) {
+            return Optional.empty();
+        }
+        long points = lots.stream().mapToLong(OpenLot::remaining).sum();
+        var ids = lots.stream().map(OpenLot::lotId).toList();
+        var entry = UUID.randomUUID();
+        insertEntry(tenant, entry, EntryKind.EXPIRY, null, "points expired", actor, null, now);
+        insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
+        insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), AccountKind.BREAKAGE), wallet.programId(), points);
+        // Set-based: an expiry run moves up to thousands of lots per transaction.
+        jdbc.sql("""
+                insert into lot_movements (tenant_id, entry_id, lot_id, amount)
+                select tenant_id, :entry, lot_id, -remaining from lots where tenant_id = :tenant and lot_id in (:lots)""")
+            .param("entry", entry).param("tenant", tenant).param("lots", ids)
+            .update();
+        jdbc.sql("update lots set remaining = 0 where tenant_id = :tenant and lot_id in (:lots)")
+            .param("tenant", tenant).param("lots", ids)
+            .update();
+        changeBalance(tenant, wallet.accountId(), -points);
+        metrics.posted(EntryKind.EXPIRY, points);
+        return Optional.of(new Expired(entry, membershipId, wallet.programId(), points, lots.size(), now));
+    }
+
+    /** Gives points back to the lots they were taken from; a wallet in debt repays it with them first. */
     private void restoreLots(UUID tenant, UUID reversal, List<Movement> movements, UUID wallet) {
+        long back = movements.stream().filter(movement -> movement.accountId().equals(wallet) && movement.amount() < 0)
+            .mapToLong(movement -> -movement.amount()).sum();
+        long left = back - repayDebt(tenant, reversal, wallet, back);
         for (var movement : movements) {
-            if (movement.accountId().equals(wallet) && movement.amount() < 0) {
+            if (left > 0 && movement.accountId().equals(wallet) && movement.amount() < 0) {
+                long give = Math.min(left, -movement.amount());
                 jdbc.sql("update lots set remaining = remaining + :back where tenant_id = :tenant and lot_id = :lot")
-                    .param("back", -movement.amount()).param("tenant", tenant).param("lot", movement.lotId()).update();
-                insertLotMovement(tenant, reversal, movement.lotId(), -movement.amount());
+                    .param("back", give).param("tenant", tenant).param("lot", movement.lotId()).update();
+                insertLotMovement(tenant, reversal, movement.lotId(), give);
+                left -= give;
             }
         }
     }
 
+    /**
+     * Takes credited points back: from the lots the entry made, then the wallet's other spendable and pending
+     * lots; points the entry used to repay a debt are owed again if the wallet cannot cover them.
+     */
     private void takeBackLots(UUID tenant, UUID reversal, UUID original, UUID wallet, long points, Instant now) {
-        var lots = openLots(tenant, wallet, original, false, now);
-        long available = lots.stream().mapToLong(OpenLot::remaining).sum();
-        if (available < points) {
-            throw new InsufficientPoints(points, available);
+        var lots = clawbackLots(tenant, wallet, original, now);
+        long held = lots.stream().mapToLong(OpenLot::remaining).sum();
+        long take = Math.min(points, held);
+        long owedAgain = points - take;
+        if (owedAgain > 0) {
+            var repaid = jdbc.sql("""
+                    select m.lot_id, m.amount as remaining from lot_movements m
+                      join lots l on l.tenant_id = m.tenant_id and l.lot_id = m.lot_id
+                     where m.tenant_id = :tenant and m.entry_id = :entry and l.account_id = :account
+                       and l.original < 0 and m.amount > 0
+                     order by m.lot_id
+                       for update of l""")
+                .param("tenant", tenant).param("entry", original).param("account", wallet)
+                .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
+                .list();
+            if (repaid.stream().mapToLong(OpenLot::remaining).sum() < owedAgain) {
+                throw new InsufficientPoints(points, held);
+            }
+            consumeLots(tenant, reversal, repaid, owedAgain);
         }
-        consumeLots(tenant, reversal, lots, points);
+        consumeLots(tenant, reversal, lots, take);
     }
 
     /**
@@ -433,18 +680,97 @@ public class Ledger {
         }
     }
 
-    private void newLot(UUID tenant, UUID entry, UUID wallet, long points, @Nullable Instant expiresAt,
-            boolean convertible, Instant now) {
+    /** Credits a wallet (locked by the caller): its debt is repaid first, what is left makes one new lot. */
+    private void creditLots(UUID tenant, UUID entry, UUID wallet, long points, Instant availableAt,
+            @Nullable Instant expiresAt, boolean convertible, Instant now) {
+        long left = points - repayDebt(tenant, entry, wallet, points);
+        if (left > 0) {
+            newLot(tenant, entry, wallet, left, availableAt, expiresAt, convertible, now);
+        }
+    }
+
+    private void newLot(UUID tenant, UUID entry, UUID wallet, long points, Instant availableAt,
+            @Nullable Instant expiresAt, boolean convertible, Instant now) {
         var lot = UUID.randomUUID();
         jdbc.sql("""
                 insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at,
                                   original, remaining, convertible)
-                values (:tenant, :lot, :account, :entry, :now, :now, :expires, :points, :points, :convertible)""")
+                values (:tenant, :lot, :account, :entry, :now, :available, :expires, :points, :points, :convertible)""")
             .param("tenant", tenant).param("lot", lot).param("account", wallet).param("entry", entry)
-            .param("now", at(now)).param("expires", expiresAt == null ? null : at(expiresAt))
+            .param("now", at(now)).param("available", at(availableAt))
+            .param("expires", expiresAt == null ? null : at(expiresAt))
             .param("points", points).param("convertible", convertible)
             .update();
         insertLotMovement(tenant, entry, lot, points);
+    }
+
+    /** Books points a member owes as a debt lot: negative, spendable never, repaid by later credits. */
+    private void newDebtLot(UUID tenant, UUID entry, UUID wallet, long points, Instant now) {
+        var lot = UUID.randomUUID();
+        jdbc.sql("""
+                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at,
+                                  original, remaining, convertible)
+                values (:tenant, :lot, :account, :entry, :now, :now, null, :points, :points, false)""")
+            .param("tenant", tenant).param("lot", lot).param("account", wallet).param("entry", entry)
+            .param("now", at(now)).param("points", -points)
+            .update();
+        insertLotMovement(tenant, entry, lot, -points);
+    }
+
+    /** Repays the wallet's debt lots, oldest first, from points coming in; the wallet is locked. Returns what it used. */
+    private long repayDebt(UUID tenant, UUID entry, UUID wallet, long points) {
+        if (points == 0) {
+            return 0;
+        }
+        var debts = jdbc.sql("""
+                select lot_id, -remaining as owed from lots
+                 where tenant_id = :tenant and account_id = :account and remaining < 0
+                 order by earned_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", wallet)
+            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("owed")))
+            .list();
+        long left = points;
+        for (var debt : debts) {
+            if (left == 0) {
+                break;
+            }
+            long pay = Math.min(left, debt.remaining());
+            jdbc.sql("update lots set remaining = remaining + :pay where tenant_id = :tenant and lot_id = :lot")
+                .param("pay", pay).param("tenant", tenant).param("lot", debt.lotId()).update();
+            insertLotMovement(tenant, entry, debt.lotId(), pay);
+            left -= pay;
+        }
+        return points - left;
+    }
+
+    /** What the wallet owes: its debt lots' points, as a positive number. */
+    private long debt(UUID tenant, UUID wallet) {
+        return jdbc.sql("""
+                select coalesce(-sum(remaining), 0) from lots
+                 where tenant_id = :tenant and account_id = :account and remaining < 0""")
+            .param("tenant", tenant).param("account", wallet)
+            .query(Long.class)
+            .single();
+    }
+
+    /**
+     * Lots a clawback takes from, locked: the given entry's own first (spendable or pending), then spendable
+     * lots first-to-expire first, then pending lots, those that would become spendable last first. Expired
+     * lots are left to breakage.
+     */
+    private List<OpenLot> clawbackLots(UUID tenant, UUID wallet, @Nullable UUID ownEntry, Instant now) {
+        return jdbc.sql("""
+                select lot_id, remaining from lots
+                 where tenant_id = :tenant and account_id = :account and remaining > 0
+                   and (expires_at is null or expires_at > :now)
+                 order by (entry_id is not distinct from cast(:own as uuid)) desc, (available_at <= :now) desc,
+                          case when available_at > :now then available_at end desc nulls first,
+                          expires_at asc nulls last, earned_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", wallet).param("now", at(now)).param("own", ownEntry)
+            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
+            .list();
     }
 
     private record OriginalPosting(UUID accountId, UUID programId, long amount, boolean wallet) {
@@ -502,6 +828,16 @@ public class Ledger {
                 rs.getLong("balance")))
             .optional()
             .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
+    }
+
+    /** Whether a purchase or one of its refunds made the entry: those are corrected through the purchase. */
+    private boolean belongsToAPurchase(UUID tenant, UUID entryId) {
+        return jdbc.sql("""
+                select exists (select 1 from purchases where tenant_id = :tenant and entry_id = :entry)
+                    or exists (select 1 from refunds where tenant_id = :tenant and entry_id = :entry)""")
+            .param("tenant", tenant).param("entry", entryId)
+            .query(Boolean.class)
+            .single();
     }
 
     /** Locks wallets in one global order (account id as text), so that writers of several wallets never deadlock. */

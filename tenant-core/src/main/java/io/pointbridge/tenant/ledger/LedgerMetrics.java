@@ -16,6 +16,7 @@ class LedgerMetrics {
     private final Counter spent;
     private final Counter reversed;
     private final Counter adjusted;
+    private final Counter expired;
 
     LedgerMetrics(MeterRegistry registry) {
         this.issued = Counter.builder("pointbridge.points.issued").description("Points earned by members").register(registry);
@@ -24,6 +25,8 @@ class LedgerMetrics {
             .description("Points moved back by reversals and refunds").register(registry);
         this.adjusted = Counter.builder("pointbridge.points.adjusted")
             .description("Points moved by manual adjustments, either way").register(registry);
+        this.expired = Counter.builder("pointbridge.points.expired")
+            .description("Points that expired and went to breakage").register(registry);
     }
 
     void posted(EntryKind kind, long points) {
@@ -32,6 +35,7 @@ class LedgerMetrics {
             case SPEND -> spent;
             case REVERSAL, REFUND -> reversed;
             case ADJUSTMENT -> adjusted;
+            case EXPIRY -> expired;
             default -> null;
         };
         if (counter == null || points == 0) {

@@ -39,12 +39,15 @@ public class Wallets {
         var now = Ledger.at(clock.instant());
         var wallet = wallet(tenant, membershipId);
         var sums = jdbc.sql("""
-                select coalesce(sum(remaining) filter (where available_at <= :now and (expires_at is null or expires_at > :now)), 0) as available,
-                       coalesce(sum(remaining) filter (where available_at > :now), 0) as pending,
-                       coalesce(sum(remaining) filter (where expires_at <= :now), 0) as expired
-                  from lots where tenant_id = :tenant and account_id = :account and remaining > 0""")
+                select coalesce(sum(remaining) filter (where remaining > 0 and available_at <= :now
+                                                             and (expires_at is null or expires_at > :now)), 0) as available,
+                       coalesce(sum(remaining) filter (where remaining > 0 and available_at > :now), 0) as pending,
+                       coalesce(sum(remaining) filter (where expires_at <= :now), 0) as expired,
+                       coalesce(-sum(remaining) filter (where remaining < 0), 0) as debt
+                  from lots where tenant_id = :tenant and account_id = :account and remaining <> 0""")
             .param("now", now).param("tenant", tenant).param("account", wallet.accountId())
-            .query((rs, row) -> new long[] {rs.getLong("available"), rs.getLong("pending"), rs.getLong("expired")})
+            .query((rs, row) -> new long[] {rs.getLong("available"), rs.getLong("pending"), rs.getLong("expired"),
+                rs.getLong("debt")})
             .single();
         var next = jdbc.sql("""
                 select expires_at, sum(remaining) as points from lots
@@ -55,7 +58,7 @@ public class Wallets {
                 rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
             .optional();
         return new WalletBalance(membershipId, wallet.programId(), wallet.balance(), sums[0], sums[1], sums[2],
-            next.orElse(null));
+            next.orElse(null), sums[3]);
     }
 
     /** Points of the wallet that can be converted to another program now: available, unexpired, not restricted. */

@@ -12,4 +12,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record Membership(UUID id, UUID personId, UUID programId, UUID brandId, String externalId, Instant enrolledAt,
         @Nullable UUID mergedInto) {
+
+    /** Leaves the external id out: a brand's customer id can be an email or a phone number. */
+    @Override
+    public String toString() {
+        return "Membership[id=" + id + ", personId=" + personId + ", programId=" + programId + ", brandId=" + brandId
+            + ", enrolledAt=" + enrolledAt + ", mergedInto=" + mergedInto + "]";
+    }
 }

@@ -4,6 +4,7 @@ import io.pointbridge.tenant.TenantContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,6 +81,29 @@ public class Memberships {
             .update();
         events.publishEvent(new MemberEnrolled(tenant, membership, programId));
         return new Enrolment(require(membership), true);
+    }
+
+    /** The prefix of the pseudonyms that replace erased persons' external ids; no integration's id should start so. */
+    public static final String PSEUDONYM_PREFIX = "erased-";
+
+    /**
+     * Replaces the external ids of every membership of the persons with a pseudonym made from the member id
+     * ({@code erased-<member id>}): the brand's customer id is personal data, the member id is not. Answers the
+     * memberships it changed.
+     */
+    @Transactional
+    public List<UUID> pseudonymise(List<UUID> personIds) {
+        var changed = new ArrayList<UUID>();
+        for (var person : personIds) {
+            changed.addAll(jdbc.sql("""
+                    update memberships set external_id = :prefix || membership_id::text
+                     where tenant_id = :tenant and person_id = :person and external_id <> :prefix || membership_id::text
+                    returning membership_id""")
+                .param("prefix", PSEUDONYM_PREFIX).param("tenant", TenantContext.require()).param("person", person)
+                .query(UUID.class)
+                .list());
+        }
+        return changed;
     }
 
     @Transactional(readOnly = true)

@@ -140,10 +140,12 @@ class RatesController {
         return rate;
     }
 
-    /** The programs of a brand-scoped caller's brand; null for tenant-wide callers. */
+    /** The programs of a brand-scoped caller's brands (an API key's, a brand manager's); null for tenant-wide callers. */
     private @Nullable Set<UUID> brandPrograms(Caller caller) {
-        return caller.brandId()
-            .map(brand -> tenancy.programs(Optional.of(brand)).stream().map(Program::id).collect(Collectors.toSet()))
-            .orElse(null);
+        if (caller.brands() instanceof Caller.BrandScope.All) {
+            return null;
+        }
+        return tenancy.programs(Optional.empty()).stream().filter(program -> caller.mayActOnBrand(program.brandId()))
+            .map(Program::id).collect(Collectors.toSet());
     }
 }

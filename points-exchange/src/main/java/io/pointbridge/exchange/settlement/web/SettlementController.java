@@ -5,6 +5,8 @@ import io.pointbridge.exchange.settlement.ProgramValues;
 import io.pointbridge.exchange.settlement.SettlementStatement;
 import io.pointbridge.exchange.settlement.Settlements;
 import io.pointbridge.tenant.Caller;
+import io.pointbridge.tenant.InvalidRequest;
+import io.pointbridge.tenant.tenancy.TenancyFailures.BrandNotFound;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -78,13 +80,14 @@ class SettlementController {
 
     /**
      * What brands owe each other for transfers recorded from {@code from} (inclusive) to {@code to} (exclusive),
-     * UTC days, by default the current month; with {@code brandId} only pairs that brand is part of.
+     * UTC days, by default the current month; with {@code brandId} only pairs that brand is part of. Brand
+     * managers see only pairs of one of their brands: the one they name, or their only one.
      */
     @GetMapping(path = "/settlement/statement", produces = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER')")
     SettlementStatement statement(@RequestParam Optional<LocalDate> from, @RequestParam Optional<LocalDate> to,
-            @RequestParam Optional<UUID> brandId) {
-        return statementOf(from, to, brandId);
+            @RequestParam Optional<UUID> brandId, @AuthenticationPrincipal Caller caller) {
+        return statementOf(from, to, visibleBrand(caller, brandId));
     }
 
     /**
@@ -92,10 +95,10 @@ class SettlementController {
      * row per brand (positive: the brand is owed).
      */
     @GetMapping(path = "/settlement/statement", produces = CSV)
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER')")
     ResponseEntity<String> statementCsv(@RequestParam Optional<LocalDate> from, @RequestParam Optional<LocalDate> to,
-            @RequestParam Optional<UUID> brandId) {
-        var statement = statementOf(from, to, brandId);
+            @RequestParam Optional<UUID> brandId, @AuthenticationPrincipal Caller caller) {
+        var statement = statementOf(from, to, visibleBrand(caller, brandId));
         var csv = new StringBuilder(CSV_HEADER);
         for (var pair : statement.pairs()) {
             csv.append(String.join(",", "pair", pair.payerBrandCode(), pair.payeeBrandCode(), "",
@@ -111,6 +114,21 @@ class SettlementController {
             .header(HttpHeaders.CONTENT_DISPOSITION,
                 "attachment; filename=\"settlement-" + statement.from() + "-" + statement.to() + ".csv\"")
             .body(csv.toString());
+    }
+
+    /** The brand a statement is limited to: any or none for tenant-wide callers, one of their own for the brand-scoped. */
+    private static Optional<UUID> visibleBrand(Caller caller, Optional<UUID> brandId) {
+        if (caller.brands() instanceof Caller.BrandScope.All) {
+            return brandId;
+        }
+        if (brandId.isPresent()) {
+            if (!caller.mayActOnBrand(brandId.get())) {
+                throw new BrandNotFound(brandId.get());
+            }
+            return brandId;
+        }
+        return Optional.of(caller.singleBrand().orElseThrow(
+            () -> new InvalidRequest("brandId", "must name one of your brands: you manage several, or none")));
     }
 
     private SettlementStatement statementOf(Optional<LocalDate> from, Optional<LocalDate> to, Optional<UUID> brandId) {

@@ -4,6 +4,7 @@ import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.apikey.ApiKeys;
 import io.pointbridge.tenant.apikey.ApiKeys.ApiKey;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
+import io.pointbridge.tenant.tenancy.TenancyFailures.BrandNotFound;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -23,10 +24,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API keys of a brand: issued (the secret shown once), listed without secrets, revoked. */
+/** API keys of a brand: issued (the secret shown once), listed without secrets, revoked; by tenant admins and the brand's managers. */
 @RestController
 @RequestMapping("/api/v1/brands/{brandId}/api-keys")
-@PreAuthorize("hasRole('TENANT_ADMIN')")
 class ApiKeysController {
 
     private final ApiKeys apiKeys;
@@ -49,9 +49,11 @@ class ApiKeysController {
      * the same Idempotency-Key gets the key's id without its secret, and must revoke and issue anew.
      */
     @PostMapping
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER')")
     ResponseEntity<Object> issue(@PathVariable UUID brandId, @Valid @RequestBody IssueApiKey request,
             @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
+        requireBrand(caller, brandId);
         IssuedKey[] shown = new IssuedKey[1];
         var response = idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var issued = apiKeys.issue(brandId, request.name(), caller.actor());
@@ -65,12 +67,23 @@ class ApiKeysController {
     }
 
     @GetMapping
-    List<ApiKey> list(@PathVariable UUID brandId) {
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
+    List<ApiKey> list(@PathVariable UUID brandId, @AuthenticationPrincipal Caller caller) {
+        requireBrand(caller, brandId);
         return apiKeys.list(brandId);
     }
 
     @DeleteMapping("/{keyId}")
-    ApiKey revoke(@PathVariable UUID brandId, @PathVariable UUID keyId) {
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER')")
+    ApiKey revoke(@PathVariable UUID brandId, @PathVariable UUID keyId, @AuthenticationPrincipal Caller caller) {
+        requireBrand(caller, brandId);
         return apiKeys.revoke(brandId, keyId);
+    }
+
+    /** Another brand's keys look like an unknown brand's to a brand manager. */
+    private static void requireBrand(Caller caller, UUID brandId) {
+        if (!caller.mayActOnBrand(brandId)) {
+            throw new BrandNotFound(brandId);
+        }
     }
 }

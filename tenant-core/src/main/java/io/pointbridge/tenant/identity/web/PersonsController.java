@@ -5,6 +5,8 @@ import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.identity.PersonMerges;
 import io.pointbridge.tenant.identity.PersonMerges.WalletMerged;
+import io.pointbridge.tenant.identity.PersonProfiles;
+import io.pointbridge.tenant.identity.PersonProfiles.ProfileView;
 import io.pointbridge.tenant.identity.Persons;
 import io.pointbridge.tenant.identity.Persons.PersonView;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,11 +35,13 @@ class PersonsController {
     private final Persons persons;
     private final PersonMerges merges;
     private final IdempotentRequests idempotent;
+    private final PersonProfiles personalData;
 
-    PersonsController(Persons persons, PersonMerges merges, IdempotentRequests idempotent) {
+    PersonsController(Persons persons, PersonMerges merges, IdempotentRequests idempotent, PersonProfiles personalData) {
         this.persons = persons;
         this.merges = merges;
         this.idempotent = idempotent;
+        this.personalData = personalData;
     }
 
     /** Merge the person {@code absorbedPersonId} into the person of the path, for the reason given. */
@@ -49,10 +53,19 @@ class PersonsController {
             List<WalletMerged> mergedWallets, UUID auditId) {
     }
 
+    /** A person across the group; a support agent sees the memberships' external ids masked. */
     @GetMapping("/{personId}")
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT_AGENT')")
-    PersonView person(@PathVariable UUID personId) {
-        return persons.view(personId);
+    PersonView person(@PathVariable UUID personId, @AuthenticationPrincipal Caller caller) {
+        var view = persons.view(personId);
+        return caller.seesPersonalData() ? view : view.withPersonalDataMasked();
+    }
+
+    /** The person's personal data: in full for tenant admins, masked for support agents. */
+    @GetMapping("/{personId}/profile")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT_AGENT')")
+    ProfileView profile(@PathVariable UUID personId, @AuthenticationPrincipal Caller caller) {
+        return personalData.ofPerson(caller, personId);
     }
 
     @PostMapping("/{personId}/merge")

@@ -6,7 +6,6 @@ import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
-import io.pointbridge.tenant.ledger.Ledger.Credit;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Posted;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
@@ -73,13 +72,13 @@ class LedgerController {
     }
 
     @GetMapping("/members/{memberId}/balance")
-    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     WalletBalance balance(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
         return wallets.balance(access.require(caller, memberId).id());
     }
 
     @GetMapping("/members/{memberId}/history")
-    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'SUPPORT_AGENT')")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     HistoryPage history(@PathVariable UUID memberId, @RequestParam(required = false) @Size(max = 64) String cursor,
             @RequestParam(defaultValue = "20") @Min(1) @Max(Wallets.MAX_PAGE_SIZE) int limit,
             @AuthenticationPrincipal Caller caller) {
@@ -99,8 +98,9 @@ class LedgerController {
         });
     }
 
+    /** A goodwill credit or a correction: tenant admins on any member, brand managers on their brands' members. */
     @PostMapping("/members/{memberId}/adjustments")
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'BRAND_MANAGER')")
     ResponseEntity<Object> adjust(@PathVariable UUID memberId, @Valid @RequestBody AdjustPoints request,
             @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
@@ -109,11 +109,7 @@ class LedgerController {
         }
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var member = access.require(caller, memberId);
-            var posted = request.points() > 0
-                ? ledger.credit(new Credit(member.id(), request.points(), EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT,
-                    null, request.reason(), caller.actor(), null))
-                : ledger.debit(new Debit(member.id(), -request.points(), EntryKind.ADJUSTMENT, AccountKind.ADJUSTMENT,
-                    null, request.reason(), caller.actor(), null, Shortfall.REFUSE));
+            var posted = ledger.adjust(member.id(), request.points(), request.reason(), caller.actor());
             return ResponseEntity.status(201).body(PointsPosted.of(posted));
         });
     }

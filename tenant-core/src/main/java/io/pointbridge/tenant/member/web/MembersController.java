@@ -3,6 +3,7 @@ package io.pointbridge.tenant.member.web;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.InvalidRequest;
+import io.pointbridge.tenant.PersonalData;
 import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.idempotency.IdempotentRequests;
 import io.pointbridge.tenant.identity.BlindIndex;
@@ -37,10 +38,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Enrolment of members by integrations (and tenant admins), and look-ups by id or external id. */
+/** Enrolment of members by integrations (and tenant admins), and look-ups by id or external id within the caller's brands. */
 @RestController
 @RequestMapping("/api/v1/members")
-@PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN')")
 class MembersController {
 
     static final String EXTERNAL_ID = "[\\p{Alnum}._:@+-]{1,128}";
@@ -81,6 +81,11 @@ class MembersController {
             return ContactDetails.parse(email, emailVerified, phone, phoneVerified, consentToLink);
         }
 
+        @Override
+        public String toString() {
+            return "EnrollMember[programId=" + programId + ", <personal data>]";
+        }
+
         /** The request as its idempotency fingerprint sees it: contact points as their keyed hash only. */
         EnrollMember blinded(ContactDetails details, BlindIndex index) {
             return new EnrollMember(programId, externalId, details.email() == null ? null : index.hex(details.email()),
@@ -101,6 +106,7 @@ class MembersController {
      * verified already (see {@link Identities}).
      */
     @PostMapping
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN')")
     ResponseEntity<Object> enroll(@Valid @RequestBody EnrollMember request, @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key, HttpServletRequest http) {
         var details = request.contactDetails();
@@ -115,18 +121,26 @@ class MembersController {
         });
     }
 
+    /** A member; a support agent sees its external id masked. */
     @GetMapping("/{memberId}")
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     Membership member(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
-        return access.require(caller, memberId);
+        return shown(caller, access.require(caller, memberId));
     }
 
-    /** Finds a member by the integration's external id. */
+    /** Finds a member by the integration's external id; a support agent sees it masked in the answer. */
     @GetMapping
+    @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
     Membership byExternalId(@RequestParam @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE) String externalId,
             @RequestParam Optional<UUID> programId, @AuthenticationPrincipal Caller caller) {
         var program = program(caller, programId);
-        return memberships.byExternalId(program.id(), externalId)
+        return memberships.byExternalId(program.id(), externalId).map(member -> shown(caller, member))
             .orElseThrow(() -> new MemberNotFound("with external id '" + externalId + "'"));
+    }
+
+    private static Membership shown(Caller caller, Membership member) {
+        return caller.seesPersonalData() ? member : new Membership(member.id(), member.personId(), member.programId(),
+            member.brandId(), PersonalData.mask(member.externalId()), member.enrolledAt(), member.mergedInto());
     }
 
     private Program program(Caller caller, Optional<UUID> programId) {
@@ -137,7 +151,7 @@ class MembersController {
             }
             return program;
         }
-        var programs = caller.brandId().map(brand -> tenancy.programs(Optional.of(brand))).orElseThrow(
+        var programs = caller.singleBrand().map(brand -> tenancy.programs(Optional.of(brand))).orElseThrow(
             () -> new InvalidRequest("programId", "must be given: the program to enroll in"));
         if (programs.size() != 1) {
             throw new InvalidRequest("programId", "must be given: this brand runs " + programs.size() + " programs");

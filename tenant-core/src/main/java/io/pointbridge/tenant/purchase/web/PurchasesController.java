@@ -43,6 +43,7 @@ class PurchasesController {
 
     static final String MAX_AMOUNT = "1000000000";
     static final String ORDER_ID = "[\\p{Alnum}._:/#-]{1,128}";
+    static final String CODE = "[\\p{Alnum}._:/#-]{1,64}";
 
     private final Purchases purchases;
     private final MemberAccess access;
@@ -62,7 +63,9 @@ class PurchasesController {
             @NotBlank @Pattern(regexp = ORDER_ID, message = "1 to 128 letters, digits or . _ : / # -") String orderId,
             @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax(MAX_AMOUNT) BigDecimal amount,
             @NotNull @Pattern(regexp = "[A-Z]{3}", message = "an ISO 4217 code such as EUR") String currency,
-            @Size(max = 200) List<@Valid @NotNull Line> lines) {
+            @Size(max = 200) List<@Valid @NotNull Line> lines,
+            @Pattern(regexp = CODE, message = "1 to 64 letters, digits or . _ : / # -") String channel,
+            @Pattern(regexp = CODE, message = "1 to 64 letters, digits or . _ : / # -") String store) {
     }
 
     record PostRefund(
@@ -85,7 +88,7 @@ class PurchasesController {
         return idempotent.execute(key, http.getMethod(), http.getRequestURI(), request, () -> {
             var member = access.require(caller, memberId);
             var recorded = purchases.record(new NewPurchase(member.id(), request.orderId(), currency, amount, lines,
-                caller.actor()));
+                request.channel(), request.store(), caller.actor()));
             return ResponseEntity.created(URI.create(http.getRequestURI() + "/" + recorded.orderId())).body(recorded);
         });
     }
