@@ -270,7 +270,8 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             .replace("{redemptionId}", UUID.randomUUID().toString())
             .replace("{code}", "ABCD-EFGH-JKLM-NPQR")
             .replace("{job}", "pending-release")
-            .replace("{runId}", UUID.randomUUID().toString());
+            .replace("{runId}", UUID.randomUUID().toString())
+            .replace("{tenantId}", UUID.randomUUID().toString());
         Object body = switch (endpoint.toString()) {
             case "POST /api/v1/tenants" -> KeycloakRealm.newTenant("matrix-" + unique, "Matrix " + unique);
             case "POST /api/v1/brands" -> Map.of("code", "matrix-" + unique, "name", "Matrix brand");
@@ -305,6 +306,8 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             case "POST /api/v1/exchange/transfers/{transferId}/reversal" -> Map.of("reason", "matrix");
             case "POST /api/v1/members/{memberId}/events" -> Map.of("type", "review", "reference", "review-" + unique,
                 "attributes", Map.of("rating", 5));
+            case "POST /api/v1/members/{memberId}/qualifying-activity" -> Map.of("counter", "custom:visits", "amount", 1,
+                "reference", "visit-" + unique);
             case "POST /api/v1/members/{memberId}/redemptions" -> Map.of("rewardId", UUID.randomUUID());
             case "POST /api/v1/members/{memberId}/redemptions/{redemptionId}/cancellation" -> Map.of("reason", "matrix");
             case "POST /api/v1/members/{memberId}/redemptions/{redemptionId}/fulfilment" -> Map.of("reference", "ship-" + unique);
