@@ -67,7 +67,8 @@ class TierSchemeIntegrationTests extends TierIntegrationTest {
         assertThat(changed.number("version")).isEqualTo(2);
         assertThat(replayed.json()).isEqualTo(changed.json());
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        var records = fixtures.as(group, () -> audit.about("program:" + group.cafe().program().id()));
+        var records = fixtures.as(group, () -> audit.about("program:" + group.cafe().program().id())).stream()
+            .filter(record -> !record.action().equals("program.created")).toList();
         assertThat(records).extracting(AuditTrail.AuditRecord::action).containsExactly("tiers.configured", "tiers.changed");
         assertThat(records.getLast().before().path("version").asInt()).isEqualTo(1);
         assertThat(records.getLast().after().path("levels").get(2).path("multiplier").decimalValue()).isEqualByComparingTo("2");
