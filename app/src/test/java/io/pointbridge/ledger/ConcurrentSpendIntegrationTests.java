@@ -1,6 +1,5 @@
 package io.pointbridge.ledger;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pointbridge.tenant.ledger.AccountKind;
@@ -13,15 +12,10 @@ import io.pointbridge.tenant.member.Membership;
 import io.pointbridge.testing.Api;
 import io.pointbridge.testing.Api.Response;
 import io.pointbridge.testing.Fixtures.Group;
+import io.pointbridge.testing.Concurrently;
 import io.pointbridge.testing.IntegrationTest;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -42,7 +36,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var member = fixtures.memberWithBalance(group, 100);
         var pos = pos(group);
 
-        var responses = concurrently(40, client -> pos.post(spends(member), Map.of("points", 7)));
+        var responses = Concurrently.run(40, client -> pos.post(spends(member), Map.of("points", 7)));
 
         var spent = responses.stream().filter(response -> response.status() == 201).toList();
         var refused = responses.stream().filter(response -> response.status() != 201).toList();
@@ -66,7 +60,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var member = fixtures.memberWithLots(group, 40, 25, 50, 45);
         var pos = pos(group);
 
-        var responses = concurrently(CLIENTS, client -> pos.post(spends(member), Map.of("points", 5)));
+        var responses = Concurrently.run(CLIENTS, client -> pos.post(spends(member), Map.of("points", 5)));
 
         assertThat(responses).extracting(Response::status).containsOnly(201);
         assertThat(responses).extracting(response -> response.number("balance"))
@@ -82,7 +76,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var pos = pos(group);
         var body = Map.of("points", 10, "reference", "till-7");
 
-        var responses = concurrently(CLIENTS, client -> pos.post(spends(member), body, "spend-once-key"));
+        var responses = Concurrently.run(CLIENTS, client -> pos.post(spends(member), body, "spend-once-key"));
 
         assertThat(responses).extracting(Response::status).containsOnly(201);
         assertThat(responses).extracting(response -> response.text("entryId"))
@@ -102,7 +96,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var pos = pos(group);
         assertThat(pos.post(spends(member), Map.of("points", 10), "reused-key-1").status()).isEqualTo(201);
 
-        var responses = concurrently(CLIENTS, client -> pos.post(spends(member), Map.of("points", 11), "reused-key-1"));
+        var responses = Concurrently.run(CLIENTS, client -> pos.post(spends(member), Map.of("points", 11), "reused-key-1"));
 
         assertThat(responses).allSatisfy(response -> {
             assertThat(response.status()).isEqualTo(422);
@@ -119,7 +113,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var member = fixtures.memberWithBalance(group, 100);
         var pos = pos(group);
 
-        var responses = concurrently(CLIENTS,
+        var responses = Concurrently.run(CLIENTS,
             client -> pos.post(spends(member), Map.of("points", client % 2 == 0 ? 10 : 15), "racing-key-1"));
 
         var spent = responses.stream().filter(response -> response.status() == 201).toList();
@@ -144,7 +138,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         }
         var pos = pos(group);
 
-        var responses = concurrently(2 * CLIENTS, client -> pos.post(purchases(members.get(client % CLIENTS)),
+        var responses = Concurrently.run(2 * CLIENTS, client -> pos.post(purchases(members.get(client % CLIENTS)),
             Map.of("orderId", "order-" + client, "amount", (client % 7 + 1) + ".50", "currency", "EUR")));
 
         assertThat(responses).extracting(Response::status).containsOnly(201);
@@ -161,7 +155,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var member = fixtures.memberWithBalance(group, 50);
         var pos = pos(group);
 
-        var responses = concurrently(48, client -> client % 3 == 0
+        var responses = Concurrently.run(48, client -> client % 3 == 0
             ? pos.post(purchases(member), Map.of("orderId", "order-" + client, "amount", "10.00", "currency", "EUR"))
             : pos.post(spends(member), Map.of("points", 10)));
 
@@ -185,7 +179,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var purchase = pos.post(purchases(member), Map.of("orderId", "big-order", "amount", "100.00", "currency", "EUR"));
         assertThat(purchase.number("pointsEarned")).isEqualTo(100);
 
-        var responses = concurrently(12, client -> pos.post(purchases(member) + "/big-order/refunds",
+        var responses = Concurrently.run(12, client -> pos.post(purchases(member) + "/big-order/refunds",
             Map.of("amount", "10.00", "currency", "EUR")));
 
         var refunded = responses.stream().filter(response -> response.status() == 201).toList();
@@ -206,7 +200,7 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         var spend = fixtures.as(group, () -> ledger.debit(new Debit(member.id(), 30, EntryKind.SPEND,
             AccountKind.REDEMPTION, null, null, "test:concurrency", null, Shortfall.REFUSE)));
 
-        var outcomes = concurrently(16, client -> fixtures.as(group, () -> {
+        var outcomes = Concurrently.run(16, client -> fixtures.as(group, () -> {
             try {
                 return ledger.reverse(member.id(), spend.entryId(), "test:concurrency", "double click")
                     .balanceAfter();
@@ -219,37 +213,6 @@ class ConcurrentSpendIntegrationTests extends IntegrationTest {
         assertThat(fixtures.violations(group)).isEmpty();
     }
 
-    /**
-     * Runs the request once per client, each on its own thread, all released together once all are ready, and
-     * answers in client order. Every wait is bounded, so a deadlock fails the test instead of hanging it.
-     */
-    private static <T> List<T> concurrently(int clients, IntFunction<T> request) throws Exception {
-        var ready = new CountDownLatch(clients);
-        var go = new CountDownLatch(1);
-        var pool = Executors.newFixedThreadPool(clients);
-        try {
-            var futures = new ArrayList<Future<T>>();
-            for (int i = 0; i < clients; i++) {
-                int client = i;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    if (!go.await(30, SECONDS)) {
-                        throw new IllegalStateException("client " + client + " was never released");
-                    }
-                    return request.apply(client);
-                }));
-            }
-            assertThat(ready.await(30, SECONDS)).as("all %d clients ready", clients).isTrue();
-            go.countDown();
-            var results = new ArrayList<T>();
-            for (var future : futures) {
-                results.add(future.get(60, SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     private Api pos(Group group) {
         return api.withApiKey(group.cafe().apiKey());

@@ -4,19 +4,14 @@ import static io.pointbridge.rule.RulesApi.fixed;
 import static io.pointbridge.rule.RulesApi.perAmount;
 import static io.pointbridge.rule.RulesApi.rule;
 import static io.pointbridge.rule.RulesApi.with;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pointbridge.testing.Api.Response;
+import io.pointbridge.testing.Concurrently;
 import io.pointbridge.testing.IntegrationTest;
 import io.pointbridge.tenant.member.Membership;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +36,7 @@ class RuleBudgetConcurrencyIntegrationTests extends IntegrationTest {
         }
         var pos = api.withApiKey(group.cafe().apiKey());
 
-        var responses = concurrently(CLIENTS, client -> pos.post(
+        var responses = Concurrently.run(CLIENTS, client -> pos.post(
             "/api/v1/members/" + members.get(client % members.size()).id() + "/purchases",
             Map.of("orderId", "launch-" + client, "amount", "10.00", "currency", "EUR")));
 
@@ -70,7 +65,7 @@ class RuleBudgetConcurrencyIntegrationTests extends IntegrationTest {
         }
         var pos = api.withApiKey(group.cafe().apiKey());
 
-        var responses = concurrently(CLIENTS, client -> pos.post("/api/v1/members/" + members.get(client).id()
+        var responses = Concurrently.run(CLIENTS, client -> pos.post("/api/v1/members/" + members.get(client).id()
             + "/purchases", Map.of("orderId", "order-" + client, "amount", (7 + client % 29) + ".00",
                 "currency", "EUR")));
 
@@ -87,35 +82,4 @@ class RuleBudgetConcurrencyIntegrationTests extends IntegrationTest {
         assertThat(fixtures.violations(group)).isEmpty();
     }
 
-    /**
-     * Runs the request once per client, each on its own thread, all released together once all are ready, and
-     * answers in client order. Every wait is bounded, so a deadlock fails the test instead of hanging it.
-     */
-    private static <T> List<T> concurrently(int clients, IntFunction<T> request) throws Exception {
-        var ready = new CountDownLatch(clients);
-        var go = new CountDownLatch(1);
-        var pool = Executors.newFixedThreadPool(clients);
-        try {
-            var futures = new ArrayList<Future<T>>();
-            for (int i = 0; i < clients; i++) {
-                int client = i;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    if (!go.await(30, SECONDS)) {
-                        throw new IllegalStateException("client " + client + " was never released");
-                    }
-                    return request.apply(client);
-                }));
-            }
-            assertThat(ready.await(30, SECONDS)).as("all %d clients ready", clients).isTrue();
-            go.countDown();
-            var results = new ArrayList<T>();
-            for (var future : futures) {
-                results.add(future.get(60, SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }
