@@ -1,6 +1,6 @@
 package io.pointbridge.exchange.rate;
 
-import io.pointbridge.exchange.internal.Cursors;
+import io.pointbridge.tenant.Cursors;
 import io.pointbridge.exchange.internal.Decimals;
 import io.pointbridge.exchange.rate.ExchangeRate.Caps;
 import io.pointbridge.exchange.rate.ExchangeRate.Fee;

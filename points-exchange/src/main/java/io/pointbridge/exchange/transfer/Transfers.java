@@ -1,6 +1,6 @@
 package io.pointbridge.exchange.transfer;
 
-import io.pointbridge.exchange.internal.Cursors;
+import io.pointbridge.tenant.Cursors;
 import io.pointbridge.exchange.rate.ExchangeRate;
 import io.pointbridge.exchange.rate.ExchangeRates;
 import io.pointbridge.exchange.settlement.Settlements;

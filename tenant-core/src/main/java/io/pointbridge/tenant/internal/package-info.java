@@ -1,2 +1,2 @@
-/** Wiring of the tenant core (the tenant-aware transaction manager) and helpers its features share (list cursors). */
+/** Wiring of the tenant core (the tenant-aware transaction manager). */
 package io.pointbridge.tenant.internal;

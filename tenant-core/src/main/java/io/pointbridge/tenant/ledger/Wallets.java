@@ -1,13 +1,11 @@
 package io.pointbridge.tenant.ledger;
 
+import io.pointbridge.tenant.Cursors;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.member.MemberNotFound;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Wallets {
 
     public static final int MAX_PAGE_SIZE = 100;
+    private static final String HISTORY = "h1";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -82,7 +81,7 @@ public class Wallets {
         }
         var tenant = TenantContext.require();
         var wallet = wallet(tenant, membershipId);
-        var after = cursor == null ? null : decode(cursor);
+        var after = cursor == null ? null : Cursors.decode(HISTORY, cursor);
         var rows = jdbc.sql("""
                 select p.posting_seq, p.amount, e.entry_id, e.kind, e.reference, e.memo, e.created_at, e.reverses_entry_id,
                        r.entry_id as reversed_by
@@ -100,7 +99,7 @@ public class Wallets {
                 rs.getObject("reverses_entry_id", UUID.class), rs.getObject("reversed_by", UUID.class))))
             .list();
         var page = rows.subList(0, Math.min(limit, rows.size()));
-        var next = rows.size() > limit ? Optional.of(encode(page.getLast().seq())) : Optional.<String>empty();
+        var next = rows.size() > limit ? Optional.of(Cursors.encode(HISTORY, page.getLast().seq())) : Optional.<String>empty();
         return new HistoryPage(page.stream().map(Row::line).toList(), next);
     }
 
@@ -119,30 +118,5 @@ public class Wallets {
                 rs.getLong("balance")))
             .optional()
             .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
-    }
-
-    private static String encode(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("h1:" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decode(String cursor) {
-        try {
-            var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!text.startsWith("h1:")) {
-                throw new InvalidCursor();
-            }
-            return Long.parseLong(text.substring(3));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursor();
-        }
-    }
-
-    /** The cursor was not one this API handed out. */
-    public static final class InvalidCursor extends io.pointbridge.tenant.DomainFailure {
-        InvalidCursor() {
-            super(400, "invalid-cursor", "Invalid cursor", "The cursor is not one this API handed out.");
-            with("field", "cursor");
-            with("errors", List.of(Map.of("field", "cursor", "message", "is not one this API handed out")));
-        }
     }
 }

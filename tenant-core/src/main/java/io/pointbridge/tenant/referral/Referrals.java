@@ -5,7 +5,7 @@ import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.identity.Identities;
-import io.pointbridge.tenant.internal.Cursors;
+import io.pointbridge.tenant.Cursors;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;

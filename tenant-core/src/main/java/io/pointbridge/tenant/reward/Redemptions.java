@@ -2,7 +2,7 @@ package io.pointbridge.tenant.reward;
 
 import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.TenantContext;
-import io.pointbridge.tenant.internal.Cursors;
+import io.pointbridge.tenant.Cursors;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;

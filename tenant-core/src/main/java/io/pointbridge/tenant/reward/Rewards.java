@@ -4,7 +4,7 @@ import io.pointbridge.tenant.InvalidRequest;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.Change;
-import io.pointbridge.tenant.internal.Cursors;
+import io.pointbridge.tenant.Cursors;
 import io.pointbridge.tenant.reward.RewardFailures.NegativeStock;
 import io.pointbridge.tenant.reward.RewardFailures.RewardNotFound;
 import io.pointbridge.tenant.reward.RewardFailures.StockUnlimited;

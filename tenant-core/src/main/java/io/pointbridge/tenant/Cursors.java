@@ -1,12 +1,14 @@
-package io.pointbridge.tenant.internal;
+package io.pointbridge.tenant;
 
-import io.pointbridge.tenant.DomainFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Opaque cursors of the core's newer lists: a kind prefix and the sequence number of the last row handed out. */
+/**
+ * Opaque cursors of the API's paginated lists, in every module: a kind prefix and the sequence number of the
+ * last row handed out, base64url-encoded.
+ */
 public final class Cursors {
 
     private Cursors() {
@@ -30,7 +32,7 @@ public final class Cursors {
         }
     }
 
-    /** The cursor was not one this API handed out (the same problem as the ledger's history gives). */
+    /** The cursor was not one this API handed out, or not for this list. */
     public static final class InvalidCursor extends DomainFailure {
         InvalidCursor() {
             super(400, "invalid-cursor", "Invalid cursor", "The cursor is not one this API handed out.");
