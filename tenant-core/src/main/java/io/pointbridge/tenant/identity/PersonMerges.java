@@ -7,7 +7,9 @@ import io.pointbridge.tenant.identity.IdentityFailures.MergeIntoSelf;
 import io.pointbridge.tenant.identity.IdentityFailures.PersonAlreadyMerged;
 import io.pointbridge.tenant.identity.Persons.MembershipBalance;
 import io.pointbridge.tenant.identity.Persons.PersonRow;
+import io.pointbridge.tenant.internal.TransactionMemo;
 import io.pointbridge.tenant.ledger.Ledger;
+import io.pointbridge.tenant.member.Memberships;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,6 +147,7 @@ public class PersonMerges {
     }
 
     private void update(String sql, UUID to, UUID membership) {
+        TransactionMemo.forgetAll(Memberships.MEMO);
         jdbc.sql(sql).param("tenant", TenantContext.require()).param("to", to).param("membership", membership).update();
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
@@ -49,6 +50,7 @@ public class Ledger {
     private static final int MAX_MERGE_HOPS = 4;
 
     private final JdbcClient jdbc;
+    private final Map<SystemAccountKey, UUID> systemAccounts = new ConcurrentHashMap<>();
     private final Clock clock;
     private final LedgerMetrics metrics;
     private final AuditTrail audit;
@@ -867,11 +869,26 @@ public class Ledger {
             .list());
     }
 
+    /**
+     * The program's account of that kind (issuance, breakage, exchange clearing). A program's system accounts are
+     * made with the program and never change, so their ids are kept once read (a few per program).
+     */
     private UUID systemAccount(UUID program, AccountKind kind) {
-        return jdbc.sql("select account_id from accounts where tenant_id = :tenant and program_id = :program and kind = :kind")
-            .param("tenant", TenantContext.require()).param("program", program).param("kind", kind.name())
+        var tenant = TenantContext.require();
+        var key = new SystemAccountKey(tenant, program, kind);
+        var known = systemAccounts.get(key);
+        if (known != null) {
+            return known;
+        }
+        var id = jdbc.sql("select account_id from accounts where tenant_id = :tenant and program_id = :program and kind = :kind")
+            .param("tenant", tenant).param("program", program).param("kind", kind.name())
             .query(UUID.class)
             .single();
+        systemAccounts.put(key, id);
+        return id;
+    }
+
+    private record SystemAccountKey(UUID tenant, UUID program, AccountKind kind) {
     }
 
     private void insertEntry(UUID tenant, UUID entry, EntryKind kind, @Nullable String reference, @Nullable String memo,

@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.member;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.internal.TransactionMemo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -94,6 +95,7 @@ public class Memberships {
     @Transactional
     public List<UUID> pseudonymise(List<UUID> personIds) {
         var changed = new ArrayList<UUID>();
+        TransactionMemo.forgetAll(MEMO);
         for (var person : personIds) {
             changed.addAll(jdbc.sql("""
                     update memberships set external_id = :prefix || membership_id::text
@@ -106,13 +108,18 @@ public class Memberships {
         return changed;
     }
 
+    /** Memberships are read once per transaction ({@link TransactionMemo}) under this kind of key. */
+    public static final String MEMO = "membership";
+
     @Transactional(readOnly = true)
     public Optional<Membership> find(UUID membershipId) {
-        return jdbc.sql(SELECT + " where m.tenant_id = :tenant and m.membership_id = :membership")
-            .param("tenant", TenantContext.require())
+        var tenant = TenantContext.require();
+        return TransactionMemo.get(List.of(MEMO, tenant, membershipId), () -> jdbc
+            .sql(SELECT + " where m.tenant_id = :tenant and m.membership_id = :membership")
+            .param("tenant", tenant)
             .param("membership", membershipId)
             .query(Memberships::membership)
-            .optional();
+            .optional());
     }
 
     @Transactional(readOnly = true)

@@ -34,22 +34,22 @@ class QualifyingActivity {
      * already, as nothing is then recorded.
      */
     boolean record(UUID membershipId, UUID programId, Map<String, Long> amounts, Instant at, Source source, String reference) {
-        var tenant = TenantContext.require();
-        int recorded = 0;
-        for (var amount : amounts.entrySet()) {
-            if (amount.getValue() == 0) {
-                continue;
-            }
-            recorded += jdbc.sql("""
-                    insert into qualifying_activity (tenant_id, activity_id, membership_id, program_id, counter, amount,
-                                                     occurred_at, source, reference)
-                    values (:tenant, :id, :member, :program, :counter, :amount, :at, :source, :reference)
-                    on conflict (tenant_id, program_id, source, reference, counter) do nothing""")
-                .param("tenant", tenant).param("id", UUID.randomUUID()).param("member", membershipId)
-                .param("program", programId).param("counter", amount.getKey()).param("amount", amount.getValue())
-                .param("at", at.atOffset(ZoneOffset.UTC)).param("source", source.name()).param("reference", reference)
-                .update();
+        var counters = amounts.entrySet().stream().filter(amount -> amount.getValue() != 0).toList();
+        if (counters.isEmpty()) {
+            return false;
         }
+        // One statement for all the event's counters (an earn moves three: spend, orders, points).
+        int recorded = jdbc.sql("""
+                insert into qualifying_activity (tenant_id, activity_id, membership_id, program_id, counter, amount,
+                                                 occurred_at, source, reference)
+                select :tenant, gen_random_uuid(), :member, :program, c.counter, c.amount, :at, :source, :reference
+                  from unnest(cast(:counters as text[]), cast(:amounts as bigint[])) as c (counter, amount)
+                on conflict (tenant_id, program_id, source, reference, counter) do nothing""")
+            .param("tenant", TenantContext.require()).param("member", membershipId).param("program", programId)
+            .param("counters", counters.stream().map(Map.Entry::getKey).toArray(String[]::new))
+            .param("amounts", counters.stream().mapToLong(Map.Entry::getValue).boxed().toArray(Long[]::new))
+            .param("at", at.atOffset(ZoneOffset.UTC)).param("source", source.name()).param("reference", reference)
+            .update();
         return recorded > 0;
     }
 

@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.tier;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.internal.TransactionMemo;
 import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.tier.TierFailures.TierQualificationInvalid;
@@ -11,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class TierSchemes {
+
+    /** Schemes are read once per transaction ({@link TransactionMemo}) under this kind of key. */
+    private static final String MEMO = "tier-scheme";
 
     private final JdbcClient jdbc;
     private final TenantManagement tenancy;
@@ -47,6 +52,10 @@ public class TierSchemes {
     @Transactional(readOnly = true)
     public Optional<TierScheme> find(UUID programId) {
         var tenant = TenantContext.require();
+        return TransactionMemo.get(List.of(MEMO, tenant, programId), () -> load(tenant, programId));
+    }
+
+    private Optional<TierScheme> load(UUID tenant, UUID programId) {
         var levels = jdbc.sql("""
                 select * from tier_levels where tenant_id = :tenant and program_id = :program order by level""")
             .param("tenant", tenant).param("program", programId)
@@ -112,6 +121,7 @@ public class TierSchemes {
                 .param("qualification", level.qualification() == null ? null : json.writeValueAsString(level.qualification()))
                 .update();
         }
+        TransactionMemo.forget(List.of(MEMO, tenant, programId));
         var saved = require(programId);
         var window = saved.window().at(now, saved.timeZone());
         rows.scheduleReassessment(programId, window.from(), now);
