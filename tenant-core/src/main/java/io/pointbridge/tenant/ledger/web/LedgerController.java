@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -73,12 +74,16 @@ class LedgerController {
 
     @GetMapping("/members/{memberId}/balance")
     @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
+    // The access check and the read in one read-only transaction: one BEGIN, one tenant setting, one COMMIT.
+    @Transactional(readOnly = true)
     WalletBalance balance(@PathVariable UUID memberId, @AuthenticationPrincipal Caller caller) {
         return wallets.balance(access.require(caller, memberId).id());
     }
 
     @GetMapping("/members/{memberId}/history")
     @PreAuthorize("hasAnyRole('INTEGRATION', 'TENANT_ADMIN', 'BRAND_MANAGER', 'SUPPORT_AGENT')")
+    // The access check and the read in one read-only transaction: one BEGIN, one tenant setting, one COMMIT.
+    @Transactional(readOnly = true)
     HistoryPage history(@PathVariable UUID memberId, @RequestParam(required = false) @Size(max = 64) String cursor,
             @RequestParam(defaultValue = "20") @Min(1) @Max(Wallets.MAX_PAGE_SIZE) int limit,
             @AuthenticationPrincipal Caller caller) {
