@@ -9,6 +9,8 @@ import io.pointbridge.exchange.settlement.ProgramValues;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
 import io.pointbridge.tenant.audit.AuditContext;
+import io.pointbridge.tenant.identity.Identities;
+import io.pointbridge.tenant.identity.Identities.ContactDetails;
 import io.pointbridge.tenant.ledger.Ledger;
 import io.pointbridge.tenant.ledger.Ledger.Debit;
 import io.pointbridge.tenant.ledger.Ledger.Shortfall;
@@ -56,8 +58,8 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds the demo group through the same services the API uses: tenant {@code demo-group} (the Keycloak
  * organization of {@code demo-admin}) with a cafe and a cinema, the cafe's tiers (Bronze, Silver, Gold),
- * members with purchases, a refund and a spend, a reward catalog and the cafe's referral terms; and
- * {@code other-group} to try isolation against. Each start issues fresh demo API keys. The changes are
+ * members with purchases, a refund and a spend, a reward catalog, the cafe's referral terms, and the customer
+ * Keycloak's {@code demo-member} signs in as; and {@code other-group} to try isolation against. Each start issues fresh demo API keys. The changes are
  * audited as made by {@code system:demo-data}.
  */
 @Component
@@ -67,9 +69,13 @@ class DemoData implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     private static final Currency EUR = Currency.getInstance("EUR");
     private static final String ACTOR = "system:demo-data";
+    /** The verified email of Keycloak's {@code demo-member}, which the cafe and the cinema verified too. */
+    static final String DEMO_MEMBER_EMAIL = "demo-member@demo-group.example";
+    private static final String DEMO_MEMBER = "demo-member";
 
     private final TenantManagement tenancy;
     private final Memberships memberships;
+    private final Identities identities;
     private final Purchases purchases;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
@@ -80,11 +86,12 @@ class DemoData implements ApplicationRunner {
     private final PointsPolicies policies;
     private final TierSchemes tiers;
 
-    DemoData(TenantManagement tenancy, Memberships memberships, Purchases purchases, Ledger ledger, ApiKeys apiKeys,
-            ExchangeRates rates, ProgramValues values, Rewards rewards, Referrals referrals, PointsPolicies policies,
-            TierSchemes tiers) {
+    DemoData(TenantManagement tenancy, Memberships memberships, Identities identities, Purchases purchases, Ledger ledger,
+            ApiKeys apiKeys, ExchangeRates rates, ProgramValues values, Rewards rewards, Referrals referrals,
+            PointsPolicies policies, TierSchemes tiers) {
         this.tenancy = tenancy;
         this.memberships = memberships;
+        this.identities = identities;
         this.purchases = purchases;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
@@ -134,11 +141,34 @@ class DemoData implements ApplicationRunner {
                 tenancy.programs(Optional.empty()).stream().filter(program -> program.code().equals("cafe-stars"))
                     .filter(program -> tiers.find(program.id()).isEmpty()).forEach(this::setUpTiers);
             }
+            if (withHistory) {
+                seedDemoMember();
+            }
             for (var brand : tenancy.brands()) {
                 var issued = apiKeys.issue(brand.id(), "demo key", ACTOR);
                 log.info("Demo API key for {} brand {}: {}", slug, brand.code(), issued.secret());
             }
         });
+    }
+
+    /**
+     * The customer Keycloak's {@code demo-member} is: enrolled by the cafe and the cinema with the email each verified
+     * (and consent to linking), hence one person, with Cafe Stars from two purchases to convert. Their first call
+     * with their own token links their sign-in to this person. A demo database from before gets them too.
+     */
+    private void seedDemoMember() {
+        var programs = tenancy.programs(Optional.empty());
+        var stars = programs.stream().filter(program -> program.code().equals("cafe-stars")).findFirst();
+        var points = programs.stream().filter(program -> program.code().equals("cinema-points")).findFirst();
+        if (stars.isEmpty() || points.isEmpty() || memberships.byExternalId(stars.get().id(), DEMO_MEMBER).isPresent()) {
+            return;
+        }
+        var verified = ContactDetails.parse(DEMO_MEMBER_EMAIL, true, null, null, true);
+        var cafe = identities.enroll(stars.get().id(), DEMO_MEMBER, verified, ACTOR, null).membership();
+        identities.enroll(points.get().id(), DEMO_MEMBER, verified, ACTOR, null);
+        purchases.record(new NewPurchase(cafe.id(), "demo-member-order-1", EUR, 12_000, List.of(), ACTOR));
+        purchases.record(new NewPurchase(cafe.id(), "demo-member-order-2", EUR, 18_000, List.of(), ACTOR));
+        log.info("Demo member {} enrolled at the cafe and the cinema", DEMO_MEMBER);
     }
 
     /** Bronze, Silver (EUR 50 or 5 orders in the last 12 months) and Gold (EUR 100 and 6 orders), 30 days' grace. */

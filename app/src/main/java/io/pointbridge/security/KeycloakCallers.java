@@ -2,6 +2,7 @@ package io.pointbridge.security;
 
 import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.Caller.BrandScope;
+import io.pointbridge.tenant.Caller.Login;
 import io.pointbridge.tenant.Caller.Role;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.access.BrandGrants;
@@ -20,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a verified Keycloak token into a caller: realm roles become roles, the Keycloak organization the
- * token names becomes the tenant, and a brand manager's brands come from the tenant's brand grants. A
- * token naming no organization, or several, acts for no tenant.
+ * token names becomes the tenant, a brand manager's brands come from the tenant's brand grants, and the
+ * user's subject and verified email stay with the caller (a member is found by them). A token naming no
+ * organization, or several, acts for no tenant.
  */
 @Component
 class KeycloakCallers implements Converter<Jwt, AbstractAuthenticationToken> {
@@ -49,8 +51,19 @@ class KeycloakCallers implements Converter<Jwt, AbstractAuthenticationToken> {
             names.stream().map(ROLES::get).filter(role -> role != null).forEach(roles::add);
         }
         var tenant = organization(jwt).flatMap(tenancy::tenantIdBySlug);
-        var caller = new Caller("user:" + jwt.getSubject(), tenant, brands(roles, tenant, jwt.getSubject()), roles);
+        var caller = new Caller("user:" + jwt.getSubject(), tenant, brands(roles, tenant, jwt.getSubject()), roles,
+            login(jwt));
         return new CallerAuthentication(caller);
+    }
+
+    /** The user the token was issued to, with the email it names and whether Keycloak verified it. */
+    private static Optional<Login> login(Jwt jwt) {
+        var subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Login(subject, jwt.getClaimAsString("email"),
+            Boolean.TRUE.equals(jwt.getClaimAsBoolean("email_verified"))));
     }
 
     /**

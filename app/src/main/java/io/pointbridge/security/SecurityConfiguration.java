@@ -38,9 +38,12 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @EnableConfigurationProperties({SecuritySettings.class, RateLimitSettings.class, CorsSettings.class})
 class SecurityConfiguration {
 
-    /** The roles that may write at all; support agents and members only read. */
+    /** The roles that may write at all; support agents only read, and members only convert their own points. */
     private static final String[] WRITERS = Stream.of(Role.PLATFORM_OPERATOR, Role.TENANT_ADMIN, Role.BRAND_MANAGER,
         Role.INTEGRATION).map(Role::name).toArray(String[]::new);
+
+    /** The only writes a member may send: their own conversions (each endpoint still checks the role and the person). */
+    private static final String[] MEMBER_WRITES = {"/api/v1/me/exchange/quotes", "/api/v1/me/exchange/quotes/*/transfer"};
 
     /**
      * Tokens expire on time: Keycloak and the app share a clock source in any sane deployment, so the
@@ -91,10 +94,12 @@ class SecurityConfiguration {
             Problems.of(403, "forbidden", "Forbidden", "You may not do this."));
         return http.securityMatcher("/api/**")
             // Reads need any credential (each endpoint then names its roles); writes also need a role that
-            // writes somewhere, so a support agent's write is refused here whatever an endpoint declares.
+            // writes somewhere, so a support agent's write is refused here whatever an endpoint declares, and a
+            // member's anywhere but their own conversions.
             .authorizeHttpRequests(requests -> requests
                 .requestMatchers(HttpMethod.GET, "/api/**").authenticated()
                 .requestMatchers(HttpMethod.HEAD, "/api/**").authenticated()
+                .requestMatchers(HttpMethod.POST, MEMBER_WRITES).hasRole(Role.MEMBER.name())
                 .anyRequest().hasAnyRole(WRITERS))
             .oauth2ResourceServer(resourceServer -> resourceServer
                 .jwt(jwt -> jwt.jwtAuthenticationConverter(callers))

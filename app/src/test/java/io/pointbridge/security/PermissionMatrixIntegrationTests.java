@@ -6,6 +6,7 @@ import io.pointbridge.tenancy.TenantTables;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.access.BrandGrants;
 import io.pointbridge.tenant.apikey.ApiKeys;
+import io.pointbridge.tenant.member.Membership;
 import io.pointbridge.testing.Api;
 import io.pointbridge.testing.Api.Response;
 import io.pointbridge.testing.Fixtures.BrandSetup;
@@ -73,12 +74,15 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
     private final Map<Caller, Token> tokens = new ConcurrentHashMap<>();
     private final String supportAgent = "matrix-support-" + UUID.randomUUID().toString().substring(0, 8);
     private final String supportPassword = UUID.randomUUID().toString();
+    private final String member = "matrix-member-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String memberPassword = UUID.randomUUID().toString();
     private Group demo;
+    private List<UUID> membersOwnMemberships;
 
     /** The callers, named as the matrix's columns. */
     enum Caller {
         OPERATOR("operator"), TENANT_ADMIN("tenant-admin"), BRAND_MANAGER("brand-manager"),
-        SUPPORT_AGENT("support-agent"), INTEGRATION("integration"), ANONYMOUS("anonymous");
+        SUPPORT_AGENT("support-agent"), MEMBER("member"), INTEGRATION("integration"), ANONYMOUS("anonymous");
 
         final String column;
 
@@ -111,8 +115,11 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
         }
     }
 
-    /** What one call works on, made afresh for every cell, so that no cell depends on another's writes. */
-    record Scene(Side cafe, Side cinema, UUID absorbedPersonId) {
+    /**
+     * What one call works on, made afresh for every cell, so that no cell depends on another's writes; and the
+     * member caller's own memberships (cafe, cinema), which the {@code /api/v1/me} rows name.
+     */
+    record Scene(Side cafe, Side cinema, UUID absorbedPersonId, List<UUID> membersOwn) {
     }
 
     /** A brand with its program, a member holding points, an API key to revoke and an order id. */
@@ -126,11 +133,15 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
     }
 
     @BeforeAll
-    void demoGroupWithAGrantedBrandAndASupportAgent() {
+    void demoGroupWithAGrantedBrandASupportAgentAndAMember() {
         demo = fixtures.organization("demo-group");
         var manager = subject(token(Caller.BRAND_MANAGER));
         TenantContext.runAs(demo.tenantId(), () -> grants.grant(manager, demo.cafe().brand().id(), "test:matrix", null));
         realm.createUser(supportAgent, supportPassword, "support-agent", "demo-group");
+        var email = member + "@users.example";
+        realm.createUser(member, memberPassword, "member", "demo-group", email, true);
+        membersOwnMemberships = fixtures.personWithVerifiedEmail(demo, email, demo.cafe(), demo.cinema()).stream()
+            .map(Membership::id).toList();
     }
 
     @AfterAll
@@ -237,7 +248,7 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
 
     private Scene scene() {
         var absorbed = fixtures.member(demo, demo.cinema()).personId();
-        return new Scene(side(demo.cafe()), side(demo.cinema()), absorbed);
+        return new Scene(side(demo.cafe()), side(demo.cinema()), absorbed, membersOwnMemberships);
     }
 
     private Side side(BrandSetup brand) {
@@ -253,7 +264,9 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
         var program = side.brand().program().id();
         var member = side.memberId();
         var unique = UUID.randomUUID().toString().substring(0, 8);
-        var path = endpoint.path()
+        var path = endpoint.path().startsWith("/api/v1/me/")
+            ? endpoint.path().replace("{memberId}", scene.membersOwn().getFirst().toString()) : endpoint.path();
+        path = path
             .replace("{brandId}", brand.toString())
             .replace("{programId}", program.toString())
             .replace("{memberId}", member.toString())
@@ -304,6 +317,10 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
             case "POST /api/v1/exchange/quotes" -> Map.of("sourceMemberId", member,
                 "targetMemberId", scene.cinema().memberId(), "points", 10);
             case "POST /api/v1/exchange/transfers/{transferId}/reversal" -> Map.of("reason", "matrix");
+            case "POST /api/v1/me/exchange/quotes" -> Map.of("sourceMemberId", scene.membersOwn().get(0),
+                "targetMemberId", scene.membersOwn().get(1), "points", 10);
+            case "POST /api/v1/member-logins" -> Map.of("subject", "matrix-subject-" + unique,
+                "personId", scene.cafe().personId(), "reason", "matrix: identity checked by phone");
             case "POST /api/v1/members/{memberId}/events" -> Map.of("type", "review", "reference", "review-" + unique,
                 "attributes", Map.of("rating", 5));
             case "POST /api/v1/members/{memberId}/qualifying-activity" -> Map.of("counter", "custom:visits", "amount", 1,
@@ -322,6 +339,9 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
         }
         if (endpoint.toString().equals("GET /api/v1/audit/export")) {
             path += "?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z";
+        }
+        if (endpoint.toString().equals("GET /api/v1/member-logins")) {
+            path += "?personId=" + scene.cafe().personId();
         }
         if (endpoint.toString().equals("GET /api/v1/members")) {
             path += "?externalId=" + side.externalId() + "&programId=" + program;
@@ -358,6 +378,7 @@ class PermissionMatrixIntegrationTests extends IntegrationTest {
                 case TENANT_ADMIN -> keycloak.token("demo-admin", "demo-admin-pass");
                 case BRAND_MANAGER -> keycloak.token("demo-manager", "demo-manager-pass");
                 case SUPPORT_AGENT -> keycloak.token(supportAgent, supportPassword);
+                case MEMBER -> keycloak.token(member, memberPassword);
                 default -> throw new IllegalArgumentException(key + " has no token");
             }, Instant.now()));
         return token.value();

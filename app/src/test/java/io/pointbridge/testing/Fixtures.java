@@ -3,6 +3,8 @@ package io.pointbridge.testing;
 import io.pointbridge.tenant.TenantContext;
 import io.pointbridge.tenant.apikey.ApiKeys;
 import io.pointbridge.tenant.audit.AuditContext;
+import io.pointbridge.tenant.identity.Identities;
+import io.pointbridge.tenant.identity.Identities.ContactDetails;
 import io.pointbridge.tenant.ledger.AccountKind;
 import io.pointbridge.tenant.ledger.EntryKind;
 import io.pointbridge.tenant.ledger.Ledger;
@@ -42,6 +44,7 @@ public class Fixtures {
 
     private final TenantManagement tenancy;
     private final Memberships memberships;
+    private final Identities identities;
     private final Ledger ledger;
     private final ApiKeys apiKeys;
     private final LedgerVerification verification;
@@ -49,11 +52,12 @@ public class Fixtures {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
 
-    Fixtures(TenantManagement tenancy, Memberships memberships, Ledger ledger, ApiKeys apiKeys,
+    Fixtures(TenantManagement tenancy, Memberships memberships, Identities identities, Ledger ledger, ApiKeys apiKeys,
             LedgerVerification verification, JdbcClient jdbc, PlatformTransactionManager transactionManager,
             ApplicationEventPublisher events) {
         this.tenancy = tenancy;
         this.memberships = memberships;
+        this.identities = identities;
         this.ledger = ledger;
         this.apiKeys = apiKeys;
         this.verification = verification;
@@ -161,6 +165,22 @@ public class Fixtures {
                 events.publishEvent(new MemberEnrolled(group.tenantId(), id, program));
                 return memberships.require(id);
             })));
+        }
+        return all;
+    }
+
+    /**
+     * One person enrolled by each brand's integration with the same email, which each attests it verified, and the
+     * customer's consent to linking: the memberships, in the brands' order, are linked into one person.
+     */
+    public List<Membership> personWithVerifiedEmail(Group group, String email, BrandSetup... brands) {
+        var all = new ArrayList<Membership>();
+        for (var brand : brands) {
+            all.add(as(group, () -> identities.enroll(brand.program().id(), "customer-" + UUID.randomUUID(),
+                ContactDetails.parse(email, true, null, null, true), ACTOR, null).membership()));
+        }
+        if (all.stream().map(Membership::personId).distinct().count() != 1) {
+            throw new IllegalStateException("the enrolments were not linked into one person");
         }
         return all;
     }

@@ -89,8 +89,16 @@ public final class KeycloakRealm implements AutoCloseable {
 
     /** A user with a password, a realm role and membership of an organization; deleted on {@link #close()}. */
     public String createUser(String username, String password, String realmRole, String organizationAlias) {
-        var email = username + "@users.example";
-        var user = Map.of("username", username, "email", email, "emailVerified", true, "enabled", true,
+        return createUser(username, password, realmRole, organizationAlias, username + "@users.example", true);
+    }
+
+    /**
+     * A user with a password, a realm role, membership of an organization, and the given email, verified or not;
+     * deleted on {@link #close()}.
+     */
+    public String createUser(String username, String password, String realmRole, String organizationAlias, String email,
+            boolean emailVerified) {
+        var user = Map.of("username", username, "email", email, "emailVerified", emailVerified, "enabled", true,
             "firstName", "Test", "lastName", username, "requiredActions", List.of(),
             "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
         send(admin("/users").header("Content-Type", "application/json")

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who makes a request, as established from a verified token or an API key: never from the request body.
@@ -14,8 +15,9 @@ import java.util.UUID;
  * @param tenantId the tenant the caller acts for, empty for a platform operator
  * @param brands   the brands of that tenant the caller may act on
  * @param roles    what the caller may do
+ * @param login    the identity provider's user behind a token; empty for an API key
  */
-public record Caller(String actor, Optional<UUID> tenantId, BrandScope brands, Set<Role> roles) {
+public record Caller(String actor, Optional<UUID> tenantId, BrandScope brands, Set<Role> roles, Optional<Login> login) {
 
     /** Roles that see members' personal data (external ids, and contact values once they are stored) in clear. */
     private static final Set<Role> SEE_PERSONAL_DATA =
@@ -23,6 +25,24 @@ public record Caller(String actor, Optional<UUID> tenantId, BrandScope brands, S
 
     public Caller {
         roles = Set.copyOf(roles);
+    }
+
+    /** A caller known by no identity provider's user: an API key. */
+    public Caller(String actor, Optional<UUID> tenantId, BrandScope brands, Set<Role> roles) {
+        this(actor, tenantId, brands, roles, Optional.empty());
+    }
+
+    /**
+     * The identity provider's user a token was issued to: its stable {@code subject} and the email address it
+     * names, with whether the identity provider verified that the user controls it. A member is found by them.
+     */
+    public record Login(String subject, @Nullable String email, boolean emailVerified) {
+
+        /** Leaves the email out: it is personal data. */
+        @Override
+        public String toString() {
+            return "Login[subject=" + subject + ", emailVerified=" + emailVerified + "]";
+        }
     }
 
     public boolean has(Role role) {

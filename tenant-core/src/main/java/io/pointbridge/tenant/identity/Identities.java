@@ -48,19 +48,20 @@ public class Identities {
     private final Contacts contacts;
     private final Consents consents;
     private final Profiles profiles;
+    private final MemberLogins logins;
     private final AuditTrail audit;
     private final JdbcClient jdbc;
     private final Clock clock;
 
     Identities(Memberships memberships, Persons persons, PersonMerges merges, Contacts contacts, Consents consents,
-            Profiles profiles,
-            AuditTrail audit, JdbcClient jdbc, Clock clock) {
+            Profiles profiles, MemberLogins logins, AuditTrail audit, JdbcClient jdbc, Clock clock) {
         this.memberships = memberships;
         this.persons = persons;
         this.merges = merges;
         this.contacts = contacts;
         this.consents = consents;
         this.profiles = profiles;
+        this.logins = logins;
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -181,14 +182,18 @@ public class Identities {
         return consents.record(person, purpose, granted, actor, collectedVia);
     }
 
-    /** What {@link #forget} removed: the persons, their contact points by kind, their profiles, the consents it withdrew. */
-    public record Forgotten(List<UUID> persons, Map<String, Integer> contacts, int profiles, List<String> consentsWithdrawn) {
+    /**
+     * What {@link #forget} removed: the persons, their contact points by kind, their profiles, the members' sign-ins
+     * linked to them, the consents it withdrew.
+     */
+    public record Forgotten(List<UUID> persons, Map<String, Integer> contacts, int profiles, int logins,
+            List<String> consentsWithdrawn) {
     }
 
     /**
      * Deletes the personal data of a live person and of the persons merged into it (the same human): contact
-     * points with their blind indexes and sealed values, and profiles; withdraws every consent still granted;
-     * marks them erased. Persons, memberships and the ledger stay; the caller pseudonymises what else names them.
+     * points with their blind indexes and sealed values, profiles, and the members' sign-ins linked to them (the
+     * identity provider's user ids); withdraws every consent still granted; marks them erased. Persons, memberships and the ledger stay; the caller pseudonymises what else names them.
      */
     @Transactional
     public Forgotten forget(UUID personId, String actor) {
@@ -204,9 +209,11 @@ public class Identities {
         var removed = new TreeMap<String, Integer>();
         var withdrawn = new ArrayList<String>();
         int profiles = 0;
+        int signIns = 0;
         for (var each : all) {
             contacts.removeAll(each).forEach((kind, count) -> removed.merge(kind.name(), count, Integer::sum));
             profiles += this.profiles.remove(each);
+            signIns += logins.removeAll(each);
             consents.inForce(each).forEach((purpose, granted) -> {
                 if (granted) {
                     consents.record(each, purpose, false, actor, "erasure");
@@ -215,7 +222,7 @@ public class Identities {
             });
         }
         persons.markErased(all, clock.instant());
-        return new Forgotten(all, removed, profiles, withdrawn.stream().distinct().sorted().toList());
+        return new Forgotten(all, removed, profiles, signIns, withdrawn.stream().distinct().sorted().toList());
     }
 
     /** A person's consents: the one in force per purpose, and every record, oldest first. */

@@ -85,6 +85,26 @@ public class PersonProfiles {
         return view(personId, false);
     }
 
+    /**
+     * What a member reads of their own personal data: their name, and their contact points by kind and whether
+     * verified, without the values (a sign-in linked by mistake then shows no one's email or phone).
+     */
+    public record OwnProfile(UUID personId, @Nullable String givenName, @Nullable String familyName,
+            List<PersonContact> contacts) {
+
+        @Override
+        public String toString() {
+            return "OwnProfile[personId=" + personId + ", <personal data>]";
+        }
+    }
+
+    /** The member's own profile, of a live person. */
+    @Transactional(readOnly = true)
+    public OwnProfile own(UUID personId) {
+        var profile = profiles.find(personId).map(Profiles.StoredProfile::profile).orElse(Profile.empty());
+        return new OwnProfile(personId, profile.givenName(), profile.familyName(), contacts.of(personId));
+    }
+
     /** Replaces the name and birthday of the person behind a member the caller may act on. */
     @Transactional
     public UUID updateProfile(Caller caller, UUID memberId, Profile profile, @Nullable String requestId) {

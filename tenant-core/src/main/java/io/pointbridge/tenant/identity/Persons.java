@@ -100,6 +100,27 @@ public class Persons {
         return new GroupBalances(person, balances);
     }
 
+    /** What a member sees of their own points: every membership of theirs across the group, with its member id. */
+    public record OwnBalances(UUID personId, List<OwnBalance> memberships) {
+    }
+
+    /** One of the member's memberships with its brand, program and points; no brand's customer id. */
+    public record OwnBalance(UUID memberId, UUID brandId, String brandName, UUID programId, String programName,
+            String pointsName, long balance, long available, long pending, Instant enrolledAt) {
+    }
+
+    /** The balances of a live person in every program of the group, for the member themselves. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public OwnBalances ownBalances(UUID personId) {
+        var balances = memberships(personId).stream()
+            .filter(membership -> membership.mergedInto() == null)
+            .map(membership -> new OwnBalance(membership.memberId(), membership.brandId(), membership.brandName(),
+                membership.programId(), membership.programName(), membership.pointsName(), membership.balance(),
+                membership.available(), membership.pending(), membership.enrolledAt()))
+            .toList();
+        return new OwnBalances(personId, balances);
+    }
+
     /** The persons merged into this one, oldest merge first (merges keep chains one hop long, so these are all). */
     @Transactional(readOnly = true)
     public List<UUID> mergedInto(UUID personId) {

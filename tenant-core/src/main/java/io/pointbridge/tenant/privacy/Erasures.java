@@ -71,6 +71,7 @@ public class Erasures {
         after.put("pseudonymisedMemberships", pseudonymised);
         after.put("contactsDeleted", forgotten.contacts());
         after.put("profilesDeleted", forgotten.profiles());
+        after.put("memberLoginsDeleted", forgotten.logins());
         after.put("consentsWithdrawn", forgotten.consentsWithdrawn());
         after.put("storedAnswersRedacted", redacted);
         var auditId = audit.record(new Change(actor, "person.erased", "person:" + personId, null, after, requestId));

@@ -4,6 +4,8 @@ import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.Change;
 import io.pointbridge.tenant.identity.Identities;
 import io.pointbridge.tenant.identity.Identities.ConsentHistory;
+import io.pointbridge.tenant.identity.MemberLogins;
+import io.pointbridge.tenant.identity.MemberLogins.MemberLogin;
 import io.pointbridge.tenant.identity.PersonProfiles;
 import io.pointbridge.tenant.identity.PersonProfiles.ProfileView;
 import io.pointbridge.tenant.identity.Persons;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -36,15 +39,17 @@ public class PersonExports {
     private final Persons persons;
     private final PersonProfiles personalData;
     private final Identities identities;
+    private final MemberLogins logins;
     private final Wallets wallets;
     private final AuditTrail audit;
     private final Clock clock;
 
-    PersonExports(Persons persons, PersonProfiles personalData, Identities identities, Wallets wallets, AuditTrail audit,
-            Clock clock) {
+    PersonExports(Persons persons, PersonProfiles personalData, Identities identities, MemberLogins logins,
+            Wallets wallets, AuditTrail audit, Clock clock) {
         this.persons = persons;
         this.personalData = personalData;
         this.identities = identities;
+        this.logins = logins;
         this.wallets = wallets;
         this.audit = audit;
         this.clock = clock;
@@ -59,12 +64,13 @@ public class PersonExports {
     }
 
     /**
-     * One person: personal data decrypted, memberships with balance and full ledger history, consents.
+     * One person: personal data decrypted, memberships with balance and full ledger history, consents, and the
+     * member's sign-in linked to the person.
      *
      * @param erasedAt when the person's personal data was erased, if it was
      */
     public record PersonRecord(UUID personId, Instant createdAt, @Nullable Instant erasedAt, ProfileView profile,
-            List<MembershipRecord> memberships, ConsentHistory consents) {
+            List<MembershipRecord> memberships, ConsentHistory consents, List<MemberLogin> signIns) {
     }
 
     /** One membership, its points now and every movement of them, newest first. */
@@ -88,7 +94,7 @@ public class PersonExports {
         var view = persons.view(person);
         var memberships = view.memberships().stream().map(this::membership).toList();
         return new PersonRecord(person, view.createdAt(), persons.erasedAt(person).orElse(null), personalData.full(person),
-            memberships, identities.consentsOfPerson(person));
+            memberships, identities.consentsOfPerson(person), logins.list(Optional.empty(), Optional.of(person)));
     }
 
     private MembershipRecord membership(MembershipBalance membership) {

@@ -33,8 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Conversions of a person's points between their memberships: an integration of the source brand (or a
- * tenant admin) asks for a quote, executes it as a transfer, and may reverse the transfer. Members cannot
- * call these with their own token yet: no token names the person it belongs to.
+ * tenant admin) asks for a quote, executes it as a transfer, and may reverse the transfer. Members convert
+ * with their own token through {@link MemberConversionsController}.
  */
 @RestController
 @RequestMapping("/api/v1/exchange")
