@@ -151,6 +151,26 @@ class IdempotencyIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void keepsKeysApartPerCallerSoNoBrandReceivesAnothersAnswer() {
+        var group = fixtures.group();
+        var cafe = api.withApiKey(group.cafe().apiKey());
+        var cinema = api.withApiKey(group.cinema().apiKey());
+        var key = "order-1001-" + UUID.randomUUID();
+
+        var inCafe = cafe.post("/api/v1/members", Map.of("externalId", "customer-7"), key);
+        var inCinema = cinema.post("/api/v1/members", Map.of("externalId", "customer-7"), key);
+
+        assertThat(inCafe.status()).isEqualTo(201);
+        assertThat(inCinema.status()).isEqualTo(201);
+        assertThat(inCinema.headers().firstValue(REPLAYED)).isEmpty();
+        assertThat(inCinema.text("id")).isNotEqualTo(inCafe.text("id"));
+        assertThat(inCinema.text("programId")).isEqualTo(group.cinema().program().id().toString());
+        var retry = cafe.post("/api/v1/members", Map.of("externalId", "customer-7"), key);
+        assertThat(retry.headers().firstValue(REPLAYED)).hasValue("true");
+        assertThat(retry.text("id")).isEqualTo(inCafe.text("id"));
+    }
+
+    @Test
     void enrolsAnExternalIdOnceWhateverTheKey() {
         var group = fixtures.group();
         var pos = pos(group);

@@ -198,9 +198,11 @@ class MemberConversionIntegrationTests extends IntegrationTest {
 
         var replayedToSomeoneElse = someoneElse.post("/api/v1/me/exchange/quotes", request, key);
 
-        assertThat(replayedToSomeoneElse.status()).isEqualTo(422);
-        assertThat(replayedToSomeoneElse.problemType()).isEqualTo("idempotency-key-reused");
-        assertThat(replayedToSomeoneElse.body()).doesNotContain(mine.get(0).id().toString());
+        // Keys belong to their caller: the other member's request runs as theirs, and names memberships
+        // that are not theirs.
+        assertThat(replayedToSomeoneElse.status()).isEqualTo(404);
+        assertThat(replayedToSomeoneElse.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(replayedToSomeoneElse.body()).doesNotContain(mine.get(1).id().toString());
     }
 
     @Test

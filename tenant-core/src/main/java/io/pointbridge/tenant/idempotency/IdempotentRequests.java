@@ -1,5 +1,6 @@
 package io.pointbridge.tenant.idempotency;
 
+import io.pointbridge.tenant.Caller;
 import io.pointbridge.tenant.DomainFailure;
 import io.pointbridge.tenant.TenantContext;
 import java.net.URI;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,26 +58,27 @@ public class IdempotentRequests {
             Supplier<ResponseEntity<?>> write) {
         var validKey = validate(key);
         var hash = fingerprint(method, path, request);
+        var caller = caller();
         return transactions.execute(status -> {
             var tenant = TenantContext.require();
             int claimed = jdbc.sql("""
-                    insert into idempotency_records (tenant_id, idempotency_key, request_hash)
-                    values (:tenant, :key, :hash) on conflict do nothing""")
-                .param("tenant", tenant).param("key", validKey).param("hash", hash)
+                    insert into idempotency_records (tenant_id, caller, idempotency_key, request_hash)
+                    values (:tenant, :caller, :key, :hash) on conflict do nothing""")
+                .param("tenant", tenant).param("caller", caller).param("key", validKey).param("hash", hash)
                 .update();
             if (claimed == 0) {
-                return replay(validKey, hash).orElseThrow();
+                return replay(caller, validKey, hash).orElseThrow();
             }
             var response = write.get();
             var body = response.getBody() == null ? null : json.writeValueAsString(response.getBody());
             var location = response.getHeaders().getLocation();
             jdbc.sql("""
                     update idempotency_records set status = :status, location = :location, response = :response
-                     where tenant_id = :tenant and idempotency_key = :key""")
+                     where tenant_id = :tenant and caller = :caller and idempotency_key = :key""")
                 .param("status", response.getStatusCode().value())
                 .param("location", location == null ? null : location.toString())
                 .param("response", body)
-                .param("tenant", tenant).param("key", validKey)
+                .param("tenant", tenant).param("caller", caller).param("key", validKey)
                 .update();
             @SuppressWarnings("unchecked")
             var untyped = (ResponseEntity<Object>) response;
@@ -87,14 +90,15 @@ public class IdempotentRequests {
     public Optional<ResponseEntity<Object>> replay(@Nullable String key, String method, String path, Object request) {
         var validKey = validate(key);
         var hash = fingerprint(method, path, request);
-        return transactions.execute(status -> replay(validKey, hash));
+        var caller = caller();
+        return transactions.execute(status -> replay(caller, validKey, hash));
     }
 
-    private Optional<ResponseEntity<Object>> replay(String key, String hash) {
+    private Optional<ResponseEntity<Object>> replay(String caller, String key, String hash) {
         return jdbc.sql("""
                 select request_hash, status, location, response from idempotency_records
-                 where tenant_id = :tenant and idempotency_key = :key""")
-            .param("tenant", TenantContext.require()).param("key", key)
+                 where tenant_id = :tenant and caller = :caller and idempotency_key = :key""")
+            .param("tenant", TenantContext.require()).param("caller", caller).param("key", key)
             .query((rs, row) -> {
                 if (!rs.getString("request_hash").equals(hash)) {
                     throw new IdempotencyKeyReused();
@@ -130,6 +134,15 @@ public class IdempotentRequests {
                 .update();
         }
         return redacted;
+    }
+
+    /**
+     * Whose key it is: the authenticated caller's actor ({@code api-key:<id>}, {@code user:<subject>}); keys of
+     * different callers never meet. Work without a caller (jobs, start-up) shares one namespace.
+     */
+    private static String caller() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof Caller caller ? caller.actor() : "";
     }
 
     private static String validate(@Nullable String key) {
