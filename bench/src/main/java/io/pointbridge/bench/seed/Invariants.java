@@ -116,6 +116,24 @@ public final class Invariants {
         return new Report(results);
     }
 
+    /** Checks a database alone ({@code --jdbc-url URL}, as postgres unless it names a user); exits 1 if broken. */
+    public static void main(String[] args) throws SQLException {
+        if (args.length != 2 || !args[0].equals("--jdbc-url")) {
+            throw new IllegalArgumentException("usage: Invariants --jdbc-url URL");
+        }
+        var properties = new java.util.Properties();
+        if (!args[1].contains("user=")) {
+            properties.setProperty("user", "postgres");
+        }
+        try (var connection = java.sql.DriverManager.getConnection(args[1], properties)) {
+            var report = check(connection);
+            System.out.print(report.describe());
+            if (!report.holds()) {
+                System.exit(1);
+            }
+        }
+    }
+
     private record Check(String invariant, String sql) {
     }
 }
