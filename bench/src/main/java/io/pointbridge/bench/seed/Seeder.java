@@ -686,6 +686,12 @@ public final class Seeder implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         String url = null;
         var plan = SeedPlan.small();
+        // The size first, wherever it is given: the other options change the preset.
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--size")) {
+                plan = SeedPlan.preset(args[i + 1]);
+            }
+        }
         Path out = null;
         var growth = new ArrayList<Long>();
         boolean verify = false;
@@ -694,7 +700,7 @@ public final class Seeder implements AutoCloseable {
             var value = i + 1 < args.length ? args[i + 1] : null;
             switch (option) {
                 case "--jdbc-url" -> url = args[++i];
-                case "--size" -> plan = SeedPlan.preset(args[++i]).withSeed(plan.seed());
+                case "--size" -> i++;
                 case "--tenants" -> plan = plan.withTenants(Integer.parseInt(args[++i]));
                 case "--brands" -> plan = plan.withBrands(Integer.parseInt(args[++i]),
                     Math.min(plan.tieredBrandsPerTenant(), Integer.parseInt(value)));
