@@ -37,7 +37,7 @@ public final class Pgbench {
 
     private final Path executable;
     private final Path script;
-    private final Connection target;
+    private final Target target;
     private final long members;
     private final int threads;
 
@@ -54,7 +54,7 @@ public final class Pgbench {
         }
         this.executable = executable;
         this.script = script;
-        this.target = Connection.of(jdbcUrl);
+        this.target = Target.of(jdbcUrl);
         this.members = members;
         this.threads = threads;
     }
@@ -214,9 +214,9 @@ public final class Pgbench {
     }
 
     /** Where pgbench connects: host, port, database and user of a JDBC URL (user postgres unless it names one). */
-    record Connection(String host, int port, String database, String user) {
+    record Target(String host, int port, String database, String user) {
 
-        static Connection of(String jdbcUrl) {
+        static Target of(String jdbcUrl) {
             if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
                 throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
             }
@@ -224,7 +224,7 @@ public final class Pgbench {
             var user = Stream.ofNullable(uri.getQuery()).flatMap(query -> Stream.of(query.split("&")))
                 .filter(parameter -> parameter.startsWith("user=")).map(parameter -> parameter.substring(5))
                 .findFirst().orElse("postgres");
-            return new Connection(uri.getHost() == null ? "127.0.0.1" : uri.getHost(),
+            return new Target(uri.getHost() == null ? "127.0.0.1" : uri.getHost(),
                 uri.getPort() < 0 ? 5432 : uri.getPort(), uri.getPath().substring(1), user);
         }
     }

@@ -11,7 +11,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Rows streamed into one table with {@code COPY ... FROM STDIN (FORMAT binary)}: each value is written in
  * PostgreSQL's binary form into a buffer that goes to the server whenever it fills, so no table is ever held in
  * memory, and the server parses nothing. The caller writes exactly the columns it named, in their order and
- * types (uuid, bigint, integer, smallint, boolean, timestamptz, text).
+ * types (uuid, bigint, smallint, boolean, timestamptz, text).
  */
 final class BinaryCopy implements AutoCloseable {
 
@@ -65,13 +65,6 @@ final class BinaryCopy implements AutoCloseable {
         return this;
     }
 
-    BinaryCopy int4(int value) {
-        ensure(8);
-        int4Raw(4);
-        int4Raw(value);
-        return this;
-    }
-
     BinaryCopy int2(int value) {
         ensure(6);
         int4Raw(2);
@@ -105,13 +98,6 @@ final class BinaryCopy implements AutoCloseable {
         ensure(4);
         int4Raw(bytes.length);
         bytes(bytes);
-        return this;
-    }
-
-    BinaryCopy bytea(byte[] value) {
-        ensure(4);
-        int4Raw(value.length);
-        bytes(value);
         return this;
     }
 

@@ -29,6 +29,8 @@ final class Histories {
 
     private static final long TOP_UP = 200_000;
     private static final double EARN_SHARE = 0.68;
+    /** Lots each remaining event is reckoned to add, net, when a reward decides how many lots to empty. */
+    private static final double LOTS_PER_EVENT = 0.75;
     private static final long LAST_MONTH = 30 * DAY;
 
     private final World world;
@@ -199,21 +201,33 @@ final class Histories {
                     at = expire(j, m, i, program, wallet, Math.max(previous + 1, expiring.getFirst().expiresAt), at,
                         rng, expiring);
                 } else {
-                    int open = expiring.size() + lasting.size();
-                    int sibling = transferTarget(j, at, rng);
-                    if (open == 0 || target - open >= left) {
-                        earn(j, m, i, program, wallet, at, rng, expiring);
-                    } else if (sibling >= 0 && left > 1 && convertible(expiring, lasting) >= World.MINIMUM_CONVERSION
-                            && convert(j, sibling, i, at, rng, expiring, lasting)) {
-                        // converted
-                    } else if (left == 1 ? open <= target - 1 : rng.nextDouble() < EARN_SHARE) {
-                        earn(j, m, i, program, wallet, at, rng, expiring);
-                    } else if (!spend(j, m, i, program, wallet, at, rng, expiring, lasting,
-                            open - target + (int) Math.round(0.75 * (left - 1)))) {
-                        earn(j, m, i, program, wallet, at, rng, expiring);
-                    }
+                    event(j, m, i, program, wallet, at, rng, expiring, lasting, target, left);
                 }
                 previous = at;
+            }
+        }
+
+        /**
+         * An ordinary event: a purchase or a reward, about two to one, or now and then a conversion to a later
+         * membership; steered so that the wallet ends with about its share of open lots (a reward empties more lots
+         * the more the wallet holds beyond what it will keep, counting the lots later purchases will add).
+         */
+        private void event(int j, int m, int i, int program, UUID wallet, long at, SplittableRandom rng,
+                List<Lot> expiring, List<Lot> lasting, int target, int left) {
+            int open = expiring.size() + lasting.size();
+            int sibling = transferTarget(j, at, rng);
+            if (open == 0 || target - open >= left) {
+                earn(j, m, i, program, wallet, at, rng, expiring);
+                return;
+            }
+            if (sibling >= 0 && left > 1 && convertible(expiring, lasting) >= World.MINIMUM_CONVERSION
+                    && convert(j, sibling, i, at, rng, expiring, lasting)) {
+                return;
+            }
+            boolean earns = left == 1 ? open < target : rng.nextDouble() < EARN_SHARE;
+            if (earns || !spend(j, m, i, program, wallet, at, rng, expiring, lasting,
+                    open - target + (int) Math.round(LOTS_PER_EVENT * (left - 1)))) {
+                earn(j, m, i, program, wallet, at, rng, expiring);
             }
         }
 

@@ -401,9 +401,8 @@ public final class Seeder implements AutoCloseable {
             }
             copy.finish();
         }
-        try (var statement = db.createStatement()) {
-            statement.execute("analyze seed_segment");
-        }
+        // Fresh statistics, or the planner takes the loaded tables for empty and joins them by nested loops.
+        analyze("seed_segment", "memberships", "purchases", "exchange_transfers", "program_values", "tier_schemes");
         var now = at(world.now);
         var reassess = at(world.now - World.MINUTE);
         derived(rows, "exchange_quotes", """
@@ -455,6 +454,7 @@ public final class Seeder implements AutoCloseable {
                  cross join lateral (values ('spend', p.amount_minor), ('orders', 1::bigint), ('points', p.points_earned))
                        c (counter, amount)
                  where p.purchased_at > ? - interval '13 months' and c.amount <> 0""", now);
+        analyze("qualifying_activity");
         // A row for every member who ever bought in a program with tiers (tenant-core's MemberTierRows makes it at the
         // first purchase), at the level the scheme before the last change gave the activity of the last 12 months
         // (thresholds a fifth higher than now); and a reassessment due a minute ago, as TierSchemes schedules one for
@@ -482,6 +482,12 @@ public final class Seeder implements AutoCloseable {
                  cross join lateral (select case when c.spend >= 120000 and c.orders >= 12 then 3
                                                  when c.spend >= 60000 or c.orders >= 6 then 2
                                                  else 1 end as level) l""", reassess, reassess, reassess, reassess);
+    }
+
+    private void analyze(String... tables) throws SQLException {
+        try (var statement = db.createStatement()) {
+            statement.execute("analyze " + String.join(", ", tables));
+        }
     }
 
     private void derived(Map<String, Long> rows, String table, String sql, Object... parameters) throws SQLException {
@@ -680,6 +686,12 @@ public final class Seeder implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         String url = null;
         var plan = SeedPlan.small();
+        // The size first, wherever it is given: the other options change the preset.
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--size")) {
+                plan = SeedPlan.preset(args[i + 1]);
+            }
+        }
         Path out = null;
         var growth = new ArrayList<Long>();
         boolean verify = false;
@@ -688,7 +700,7 @@ public final class Seeder implements AutoCloseable {
             var value = i + 1 < args.length ? args[i + 1] : null;
             switch (option) {
                 case "--jdbc-url" -> url = args[++i];
-                case "--size" -> plan = SeedPlan.preset(args[++i]).withSeed(plan.seed());
+                case "--size" -> i++;
                 case "--tenants" -> plan = plan.withTenants(Integer.parseInt(args[++i]));
                 case "--brands" -> plan = plan.withBrands(Integer.parseInt(args[++i]),
                     Math.min(plan.tieredBrandsPerTenant(), Integer.parseInt(value)));
