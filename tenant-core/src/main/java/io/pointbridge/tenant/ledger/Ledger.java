@@ -440,7 +440,8 @@ public class Ledger {
                 .param("tenant", tenant).param("account", account).query(Integer.class).single());
         var lots = jdbc.sql("""
                 select lot_id, earned_at, available_at, expires_at, remaining, released_at, convertible from lots
-                 where tenant_id = :tenant and account_id = :account and remaining <> 0
+                 where tenant_id = :tenant and account_id = :account
+                   and (remaining > 0 or remaining < 0) -- the partial indexes of open and debt lots
                  order by expires_at asc nulls last, earned_at, lot_id
                  for update""")
             .param("tenant", tenant).param("account", from.accountId())

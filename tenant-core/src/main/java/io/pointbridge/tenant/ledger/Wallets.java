@@ -43,7 +43,10 @@ public class Wallets {
                        coalesce(sum(remaining) filter (where remaining > 0 and available_at > :now), 0) as pending,
                        coalesce(sum(remaining) filter (where expires_at <= :now), 0) as expired,
                        coalesce(-sum(remaining) filter (where remaining < 0), 0) as debt
-                  from lots where tenant_id = :tenant and account_id = :account and remaining <> 0""")
+                  from lots where tenant_id = :tenant and account_id = :account
+                   -- Not "remaining <> 0": only these two arms match the partial indexes (open lots, debt lots);
+                   -- "<>" scanned every lot of every tenant, one read slower with each lot in the ledger.
+                   and (remaining > 0 or remaining < 0)""")
             .param("now", now).param("tenant", tenant).param("account", wallet.accountId())
             .query((rs, row) -> new long[] {rs.getLong("available"), rs.getLong("pending"), rs.getLong("expired"),
                 rs.getLong("debt")})
