@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.pointbridge.bench.app.AppInstance;
 import io.pointbridge.bench.batch.Database;
 import io.pointbridge.bench.batch.ExpiryWatch;
 import io.pointbridge.bench.batch.JobWatch;
+import io.pointbridge.bench.load.CpuMeter;
 import io.pointbridge.bench.load.Http;
 import io.pointbridge.bench.load.Latency;
 import io.pointbridge.bench.load.LoadGenerator;
@@ -100,7 +102,7 @@ public final class Bench {
             report.run.put("seed seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - seedStart) / 1e9));
             var http = new Http(List.of(app.url()));
             var workload = new Workload(http, dataset.population());
-            var generator = new LoadGenerator(options.warmup(), options.measure(), Bench::say);
+            var generator = new LoadGenerator(options.warmup(), options.measure(), Bench::say, Set.of(app.pid()));
 
             if (options.runs("growth")) {
                 growth(dataset, workload, generator, steps);
@@ -109,7 +111,7 @@ public final class Bench {
             var baseline = dataset.baseline();
             var maxima = new LinkedHashMap<String, Double>();
             if (options.runs("throughput") || options.runs("latency")) {
-                throughput(baseline, workload, generator, maxima);
+                throughput(baseline, workload, generator, maxima, Set.of(app.pid()));
             }
             if (options.runs("latency")) {
                 latency(baseline, workload, generator, maxima);
@@ -168,15 +170,20 @@ public final class Bench {
     }
 
     private void throughput(Datasets.Baseline baseline, Workload workload, LoadGenerator generator,
-            Map<String, Double> maxima) throws Exception {
+            Map<String, Double> maxima, Set<Long> appPids) throws Exception {
         say("==> throughput (closed model) at " + options.clients() + " clients");
         for (int clients : options.clients()) {
-            double pg = baseline.closed(clients, options.warmup(), options.measure());
+            baseline.warmUp(clients, options.warmup());
+            var pgStart = CpuMeter.sample(appPids);
+            var pgRun = baseline.closed(clients, options.measure());
+            var pgCpu = Report.CpuPerOp.of(CpuMeter.sample(appPids).minus(pgStart), pgRun.transactions(), true);
+            double pg = pgRun.tps();
             say(String.format(Locale.ROOT, "pgbench   closed %4d clients: %8.1f tx/s", baseline.clients(clients), pg));
             for (var operation : OPERATIONS) {
                 var measured = generator.closed(operation, clients, workload.operation(operation));
+                var cpu = Report.CpuPerOp.of(measured.cpu(), measured.succeeded() + measured.failed(), false);
                 report.throughput.add(new Report.ThroughputRow(operation, clients, measured.throughput(),
-                    measured.failed(), measured.latency(), baseline.clients(clients), pg));
+                    measured.failed(), measured.latency(), cpu, baseline.clients(clients), pg, pgCpu));
                 maxima.merge(operation, measured.throughput(), Math::max);
                 warnOnFailures(measured);
             }

@@ -174,9 +174,12 @@ final class Datasets {
             return Math.min(requested, maxClients);
         }
 
-        double closed(int clients, Duration warmup, Duration measure) throws Exception {
+        void warmUp(int clients, Duration warmup) throws Exception {
             pgbench.closed(clients(clients), warmup);
-            return pgbench.closed(clients(clients), measure).tps();
+        }
+
+        Pgbench.Throughput closed(int clients, Duration measure) throws Exception {
+            return pgbench.closed(clients(clients), measure);
         }
 
         Latency atRate(double rate, int clients, Duration warmup, Duration measure) throws Exception {

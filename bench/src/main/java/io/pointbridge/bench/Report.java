@@ -23,11 +23,28 @@ final class Report {
 
     /** Closed model: HTTP throughput beside pgbench's earn-equivalent at the same number of clients. */
     record ThroughputRow(String operation, int clients, double httpPerSecond, long failed, Latency latency,
-            int baselineClients, double baselinePerSecond) {
+            CpuPerOp cpu, int baselineClients, double baselinePerSecond, CpuPerOp baselineCpu) {
 
         @JsonProperty
         double ratio() {
             return httpPerSecond / baselinePerSecond;
+        }
+    }
+
+    /**
+     * CPU milliseconds per operation: the app (or nothing, for pgbench), the client (load generator or pgbench)
+     * and PostgreSQL.
+     */
+    record CpuPerOp(double app, double client, double postgres) {
+
+        static CpuPerOp of(io.pointbridge.bench.load.CpuMeter.Sample used, double operations, boolean pgbench) {
+            return new CpuPerOp(1000 * used.app() / operations,
+                1000 * (pgbench ? used.pgbench() : used.client()) / operations, 1000 * used.postgres() / operations);
+        }
+
+        @JsonProperty
+        double total() {
+            return app + client + postgres;
         }
     }
 
@@ -87,12 +104,15 @@ final class Report {
         if (!throughput.isEmpty()) {
             out.println();
             out.println("Throughput, closed model (ops/s; baseline: pgbench earn-equivalent at the same clients)");
-            out.printf(Locale.ROOT, "  %-9s %7s %10s %10s %7s %7s %8s %8s %7s%n", "operation", "clients", "http/s",
-                "pgbench/s", "(pg c)", "ratio", "p50 ms", "p99 ms", "failed");
+            out.printf(Locale.ROOT, "  %-9s %7s %10s %10s %7s %7s %8s %8s %7s | %-22s | %-14s%n", "operation",
+                "clients", "http/s", "pgbench/s", "(pg c)", "ratio", "p50 ms", "p99 ms", "failed",
+                "CPU ms/op app+cli+pg", "pgbench cli+pg");
             for (var row : throughput) {
-                out.printf(Locale.ROOT, "  %-9s %7d %10.1f %10.1f %7s %6.2fx %8.1f %8.1f %7d%n", row.operation(),
-                    row.clients(), row.httpPerSecond(), row.baselinePerSecond(), "(" + row.baselineClients() + ")",
-                    row.ratio(), row.latency().p50(), row.latency().p99(), row.failed());
+                out.printf(Locale.ROOT, "  %-9s %7d %10.1f %10.1f %7s %6.2fx %8.1f %8.1f %7d | %4.2f+%4.2f+%4.2f=%5.2f | %4.2f+%4.2f=%4.2f%n",
+                    row.operation(), row.clients(), row.httpPerSecond(), row.baselinePerSecond(),
+                    "(" + row.baselineClients() + ")", row.ratio(), row.latency().p50(), row.latency().p99(),
+                    row.failed(), row.cpu().app(), row.cpu().client(), row.cpu().postgres(), row.cpu().total(),
+                    row.baselineCpu().client(), row.baselineCpu().postgres(), row.baselineCpu().total());
             }
         }
         if (!latency.isEmpty()) {

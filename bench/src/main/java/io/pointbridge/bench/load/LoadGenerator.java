@@ -2,6 +2,7 @@ package io.pointbridge.bench.load;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -26,20 +27,25 @@ public final class LoadGenerator {
     private final Duration warmup;
     private final Duration measure;
     private final Consumer<String> progress;
+    private final Set<Long> appPids;
 
-    public LoadGenerator(Duration warmup, Duration measure, Consumer<String> progress) {
+    /** @param appPids the app processes, whose CPU time a closed-model measurement reports */
+    public LoadGenerator(Duration warmup, Duration measure, Consumer<String> progress, Set<Long> appPids) {
         this.warmup = warmup;
         this.measure = measure;
         this.progress = progress;
+        this.appPids = Set.copyOf(appPids);
     }
 
     public Measurement closed(String name, int clients, Operation operation) throws InterruptedException {
         runClosed(clients, operation, warmup, new Outcomes());
         var outcomes = new Outcomes();
+        var cpuBefore = CpuMeter.sample(appPids);
         long elapsed = runClosed(clients, operation, measure, outcomes);
+        var cpu = CpuMeter.sample(appPids).minus(cpuBefore);
         double seconds = elapsed / 1e9;
         var result = new Measurement(name, "closed", clients, 0, outcomes.succeeded() / seconds, outcomes.succeeded(),
-            outcomes.failed(), outcomes.latency(), outcomes.firstFailure());
+            outcomes.failed(), outcomes.latency(), outcomes.firstFailure(), cpu);
         progress.accept(String.format("%-9s closed %4d clients: %8.1f ops/s  p99 %7.1f ms  failed %d", name, clients,
             result.throughput(), result.latency().p99(), result.failed()));
         return result;
@@ -53,7 +59,7 @@ public final class LoadGenerator {
         var result = new Measurement(name, "open", run.peakInFlight, ratePerSecond, outcomes.succeeded() / seconds,
             outcomes.succeeded(), outcomes.failed(), outcomes.latency(),
             run.overloaded ? "more than " + MAX_IN_FLIGHT + " requests in flight: the platform could not keep up"
-                : outcomes.firstFailure());
+                : outcomes.firstFailure(), null);
         progress.accept(String.format("%-9s open %8.1f/s: p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms  failed %d",
             name, ratePerSecond, result.latency().p50(), result.latency().p95(), result.latency().p99(),
             result.latency().max(), result.failed()));

@@ -13,7 +13,8 @@ package io.pointbridge.bench.load;
  * @param failed         operations that failed (not 2xx, or an I/O error)
  * @param latency        latency of all operations, failed ones included
  * @param firstFailure   what the first failure said, or null
+ * @param cpu            closed model: CPU seconds the app, this client, PostgreSQL used during it; open: null
  */
 public record Measurement(String operation, String model, int clients, double targetRate, double throughput,
-        long succeeded, long failed, Latency latency, String firstFailure) {
+        long succeeded, long failed, Latency latency, String firstFailure, CpuMeter.Sample cpu) {
 }
