@@ -35,16 +35,12 @@ final class Report {
      * CPU milliseconds per operation: the app (or nothing, for pgbench), the client (load generator or pgbench)
      * and PostgreSQL.
      */
-    record CpuPerOp(double app, double client, double postgres) {
+    record CpuPerOp(double app, double client, double postgres, double machine) {
 
         static CpuPerOp of(io.pointbridge.bench.load.CpuMeter.Sample used, double operations, boolean pgbench) {
             return new CpuPerOp(1000 * used.app() / operations,
-                1000 * (pgbench ? used.pgbench() : used.client()) / operations, 1000 * used.postgres() / operations);
-        }
-
-        @JsonProperty
-        double total() {
-            return app + client + postgres;
+                1000 * (pgbench ? used.pgbench() : used.client()) / operations, 1000 * used.postgres() / operations,
+                1000 * used.machine() / operations);
         }
     }
 
@@ -106,13 +102,13 @@ final class Report {
             out.println("Throughput, closed model (ops/s; baseline: pgbench earn-equivalent at the same clients)");
             out.printf(Locale.ROOT, "  %-9s %7s %10s %10s %7s %7s %8s %8s %7s | %-22s | %-14s%n", "operation",
                 "clients", "http/s", "pgbench/s", "(pg c)", "ratio", "p50 ms", "p99 ms", "failed",
-                "CPU ms/op app+cli+pg", "pgbench cli+pg");
+                "CPU ms/op app,cli,pg,all", "pgbench all");
             for (var row : throughput) {
-                out.printf(Locale.ROOT, "  %-9s %7d %10.1f %10.1f %7s %6.2fx %8.1f %8.1f %7d | %4.2f+%4.2f+%4.2f=%5.2f | %4.2f+%4.2f=%4.2f%n",
+                out.printf(Locale.ROOT, "  %-9s %7d %10.1f %10.1f %7s %6.2fx %8.1f %8.1f %7d | %4.2f %4.2f %4.2f %5.2f | %5.2f%n",
                     row.operation(), row.clients(), row.httpPerSecond(), row.baselinePerSecond(),
                     "(" + row.baselineClients() + ")", row.ratio(), row.latency().p50(), row.latency().p99(),
-                    row.failed(), row.cpu().app(), row.cpu().client(), row.cpu().postgres(), row.cpu().total(),
-                    row.baselineCpu().client(), row.baselineCpu().postgres(), row.baselineCpu().total());
+                    row.failed(), row.cpu().app(), row.cpu().client(), row.cpu().postgres(), row.cpu().machine(),
+                    row.baselineCpu().machine());
             }
         }
         if (!latency.isEmpty()) {

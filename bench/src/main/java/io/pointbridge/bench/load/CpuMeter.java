@@ -19,12 +19,15 @@ public final class CpuMeter {
     private CpuMeter() {
     }
 
-    /** CPU seconds so far of each group of processes. */
-    public record Sample(double app, double client, double postgres, double pgbench) {
+    /**
+     * CPU seconds so far of each group of processes, and of the whole machine ({@code /proc/stat}): processes that
+     * ended in between (pgbench's connections' backends) are gone from {@code /proc} but not from the machine's.
+     */
+    public record Sample(double app, double client, double postgres, double pgbench, double machine) {
 
         public Sample minus(Sample before) {
             return new Sample(app - before.app, client - before.client, postgres - before.postgres,
-                pgbench - before.pgbench);
+                pgbench - before.pgbench, machine - before.machine);
         }
     }
 
@@ -53,9 +56,23 @@ public final class CpuMeter {
                 }
             }
         } catch (IOException e) {
-            return new Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new Sample(app, client, postgres, pgbench);
+        return new Sample(app, client, postgres, pgbench, machine());
+    }
+
+    /** Busy CPU seconds of the machine: user, nice, system, irq, softirq and steal time of all cores. */
+    private static double machine() {
+        try {
+            var fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(fields[i]);
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static String command(long pid) {
