@@ -157,7 +157,10 @@ public final class Bench {
     private void growth(Datasets.Dataset dataset, Workload workload, LoadGenerator generator, long[] steps)
             throws Exception {
         say("==> growth: balance and history reads at " + (long) GROWTH_RATE + "/s as the ledger grows");
-        var brand = dataset.population().brands().getFirst();
+        // The app has just started: without this, the first size would measure the JIT compiler, not the reads.
+        var warmUp = options.warmup().multipliedBy(6);
+        generator.warmUp(8, warmUp, workload.operation("balance"));
+        generator.warmUp(8, warmUp, workload.operation("history"));
         for (int i = 0; i < steps.length; i++) {
             if (i > 0) {
                 dataset.growTo(steps[i], Bench::say);

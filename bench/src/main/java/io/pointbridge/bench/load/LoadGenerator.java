@@ -51,6 +51,11 @@ public final class LoadGenerator {
         return result;
     }
 
+    /** Runs the operation with {@code clients} clients for a while and forgets the results: JIT, caches, pools. */
+    public void warmUp(int clients, Duration length, Operation operation) throws InterruptedException {
+        runClosed(clients, operation, length, new Outcomes());
+    }
+
     public Measurement open(String name, double ratePerSecond, Operation operation) throws InterruptedException {
         runOpen(ratePerSecond, operation, warmup, new Outcomes());
         var outcomes = new Outcomes();
