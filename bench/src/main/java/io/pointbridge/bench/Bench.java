@@ -223,6 +223,8 @@ public final class Bench {
         report.instances.add(new Report.InstancesRow(1, clients, one.throughput(), one.failed()));
         try (var second = startApp(options.port() + 1, results.resolve("app-2.log"), false, Map.of())) {
             var both = new Workload(new Http(List.of(first.url(), second.url())), dataset.population());
+            // The second instance has just started: warm it like the first was before measuring both.
+            generator.warmUp(clients, options.warmup().multipliedBy(6), both.operation("earn"));
             var two = generator.closed("earn", clients, both.operation("earn"));
             report.instances.add(new Report.InstancesRow(2, clients, two.throughput(), two.failed()));
         }
