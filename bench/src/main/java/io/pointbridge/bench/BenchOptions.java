@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * @param skip      phases left out: growth, throughput, latency, batch, instances
  */
 record BenchOptions(String size, List<Integer> clients, Duration warmup, Duration measure, Set<String> skip,
-        String database, int port, Path jar, Path javaHome, Path out, String pgHost, int pgPort) {
+        String database, int port, Path jar, Path javaHome, Path out, String pgHost, int pgPort,
+        List<String> arguments) {
 
     static final Set<String> PHASES = Set.of("growth", "throughput", "latency", "batch", "instances");
 
@@ -70,7 +71,8 @@ record BenchOptions(String size, List<Integer> clients, Duration warmup, Duratio
         var clientCounts = Arrays.stream(clients.split(",")).map(String::trim).map(Integer::parseInt).toList();
         return new BenchOptions(size, clientCounts, Duration.ofSeconds(warmup != null ? warmup : small ? 2 : 5),
             Duration.ofSeconds(measure != null ? measure : small ? 4 : 15), skipped, database, port, jar, javaHome,
-            out, pgHost, pgPort);
+            out, pgHost, pgPort, Arrays.stream(args).filter(a -> !a.equals("--java-home") && !a.equals("--jar")
+                && !a.startsWith("/")).toList());
     }
 
     boolean runs(String phase) {

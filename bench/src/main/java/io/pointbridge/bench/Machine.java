@@ -23,7 +23,7 @@ final class Machine {
         facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         facts.put("postgresql", postgres(options));
-        facts.put("command", "bench/run --size " + options.size());
+        facts.put("command", "bench/run " + String.join(" ", options.arguments()));
         return facts;
     }
 
