@@ -1,0 +1,149 @@
+package io.pointbridge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.pointbridge.security.ForeignIdVerdict.Swap;
+import io.pointbridge.security.PermissionMatrix.Caller;
+import io.pointbridge.security.PermissionMatrix.Endpoint;
+import io.pointbridge.tenancy.TenantTables;
+import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.access.BrandGrants;
+import io.pointbridge.testing.Api;
+import io.pointbridge.testing.Fixtures.Group;
+import io.pointbridge.testing.IntegrationTest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every endpoint of {@code docs/permissions.md}, called by tenant A's callers (its admin always; its brand manager
+ * and its brand's integration where the matrix lets them call) with tenant B's ids: each id the call names, in
+ * its path, query or body, is swapped for B's id of the same kind, one at a time and all at once. Tenant B has an
+ * object of every kind. Each such call must be answered exactly as the same call naming ids that exist nowhere
+ * (see {@link ForeignIdVerdict}), while the call naming A's own ids is answered 2xx, so that the refusal is the
+ * other tenant's id's doing; no answer shows one of B's ids, and nothing of B changes. An endpoint whose path names
+ * a kind of id {@link IdKind} does not know fails here until the sweep can fill it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossTenantSweepIntegrationTests extends IntegrationTest {
+
+    private static final List<Caller> CALLERS = List.of(Caller.TENANT_ADMIN, Caller.BRAND_MANAGER, Caller.INTEGRATION);
+
+    @Autowired
+    private Scenes scenes;
+
+    @Autowired
+    private BrandGrants grants;
+
+    private Group a;
+    private Group b;
+    private Scene theirs;
+    private Set<String> theirIds;
+    private Map<String, String> theirRows;
+    private Callers callers;
+
+    /** What the call naming A's own ids needs beyond its ids to be answered 2xx. */
+    private final Map<String, Consumer<Scene>> needs = Map.of(
+        "POST /api/v1/programs/{programId}/rules/publish", scene -> scene.of(IdKind.RULE),
+        "GET /api/v1/members/{memberId}/referral", scene -> scenes.referred(scene));
+
+    @BeforeAll
+    void tenantBWithEveryKindOfObjectAndTenantAsCallers() {
+        a = fixtures.organization("demo-group");
+        b = fixtures.group();
+        theirs = scenes.of(b).everyKind();
+        theirIds = new LinkedHashSet<>(theirs.ids().values());
+        theirIds.remove(theirs.of(IdKind.JOB));
+        theirIds.addAll(List.of(b.slug(), b.cinema().brand().id().toString()));
+        callers = new Callers(new Api("http://localhost:" + port), a.cafe().apiKey());
+        var manager = callers.subject(Caller.BRAND_MANAGER);
+        TenantContext.runAs(a.tenantId(), () -> grants.grant(manager, a.cafe().brand().id(), "test:sweep", null));
+        theirRows = TenantTables.fingerprint(b.tenantId());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> sweep() {
+        var endpoints = PermissionMatrix.rows().entrySet().stream()
+            .map(row -> dynamicTest(row.getKey().toString(), () -> sweep(row.getKey(), row.getValue())));
+        var unchanged = dynamicTest("nothing of tenant B changed", () ->
+            assertThat(TenantTables.fingerprint(b.tenantId())).as("every row of tenant B").isEqualTo(theirRows));
+        return Stream.concat(endpoints, Stream.of(unchanged));
+    }
+
+    private void sweep(Endpoint endpoint, Map<Caller, String> scopes) {
+        var faults = new ArrayList<String>();
+        for (var caller : CALLERS) {
+            var allowed = PermissionMatrix.allows(scopes.get(caller));
+            if (allowed || caller == Caller.TENANT_ADMIN) {
+                faults.addAll(sweep(endpoint, caller, allowed).stream().map(fault -> caller.column() + ": " + fault).toList());
+            }
+        }
+        if (endpoint.writes()) {
+            assertThat(TenantTables.fingerprint(b.tenantId())).as("tenant B's rows after %s", endpoint).isEqualTo(theirRows);
+        }
+        assertThat(faults).as("answers to tenant A's callers naming tenant B's ids").isEmpty();
+    }
+
+    private List<String> sweep(Endpoint endpoint, Caller caller, boolean allowed) {
+        var ours = scenes.of(a);
+        var named = new LinkedHashSet<IdKind>();
+        EndpointCalls.call(endpoint, kind -> {
+            named.add(kind);
+            return ours.of(kind);
+        });
+        var swappable = named.stream().filter(IdKind::tenantOwned).toList();
+        if (swappable.isEmpty() && endpoint.writes()) {
+            return List.of();
+        }
+        var inPath = endpoint.placeholders().stream().map(IdKind::ofPlaceholder).toList();
+        var client = callers.client(caller);
+        var faults = new ArrayList<String>();
+        for (var swapped : variants(swappable)) {
+            var unknown = new EnumMap<IdKind, String>(IdKind.class);
+            swapped.forEach(kind -> unknown.put(kind, kind.unknown()));
+            var unique = UUID.randomUUID().toString().substring(0, 8);
+            var foreignCall = EndpointCalls.call(endpoint, kind -> swapped.contains(kind) ? theirs.of(kind) : ours.of(kind),
+                unique);
+            var unknownCall = EndpointCalls.call(endpoint, kind -> swapped.contains(kind) ? unknown.get(kind)
+                : ours.of(kind), unique);
+            var swaps = swapped.stream().map(kind -> new Swap(kind, theirs.of(kind), unknown.get(kind))).toList();
+            ForeignIdVerdict.faults(foreignCall, EndpointCalls.send(client, foreignCall),
+                    EndpointCalls.send(client, unknownCall), swaps, swapped.stream().anyMatch(inPath::contains),
+                    allowed ? 404 : 403, theirIds)
+                .forEach(fault -> faults.add(foreignCall + " naming B's " + swapped + ": " + fault));
+        }
+        if (allowed) {
+            needs.getOrDefault(endpoint.toString(), scene -> { }).accept(ours);
+            var own = EndpointCalls.call(endpoint, ours);
+            var answer = EndpointCalls.send(client, own);
+            if (answer.status() >= 300) {
+                faults.add(own + " naming A's own ids was refused, so the refusals above prove nothing: "
+                    + answer.status() + " " + answer.body());
+            }
+            ForeignIdVerdict.leaks(own, answer, theirIds).forEach(leak -> faults.add(own + ": " + leak));
+        }
+        return faults;
+    }
+
+    /** Each kind on its own, then all of them at once. */
+    private static List<List<IdKind>> variants(List<IdKind> kinds) {
+        var variants = new ArrayList<List<IdKind>>();
+        kinds.forEach(kind -> variants.add(List.of(kind)));
+        if (kinds.size() > 1) {
+            variants.add(kinds);
+        }
+        return variants;
+    }
+}
