@@ -398,6 +398,8 @@ class BadInputIntegrationTests extends IntegrationTest {
             create.refuses("a name of 201 characters", with("name", "n".repeat(201)), 400, "invalid-request", "name"),
             create.refuses("an object for name", with("name", Map.of("en", "Brand")), 400, "invalid-request", "name"),
             create.refuses("a NUL character in the name", with("name", "Br\u0000and"), 400, "invalid-request", "name"),
+            create.refuses("half a surrogate pair in the name",
+                raw("{\"code\": \"bad-input-brand\", \"name\": \"Br\\ud800and\"}"), 400, "invalid-request", "name"),
             create.refuses("XML accepted only", t -> t.post("{").header("Accept", "application/xml"),
                 400, "malformed-request", null));
     }
