@@ -384,6 +384,12 @@ class BadInputIntegrationTests extends IntegrationTest {
                 "firstName", "Dana", "lastName", "Admin")), 400, "invalid-request", "admin.email"),
             create.refuses("an admin without a first name", with("admin", Map.of("email", "dana@example.com",
                 "firstName", " ", "lastName", "Admin")), 400, "invalid-request", "admin.firstName"),
+            create.refuses("an admin first name the identity provider refuses", with("admin", Map.of(
+                "email", "dana@example.com", "firstName", "<Dana>", "lastName", "Admin")), 400, "invalid-request",
+                "admin.firstName"),
+            create.refuses("an admin last name the identity provider refuses", with("admin", Map.of(
+                "email", "dana@example.com", "firstName", "Dana", "lastName", "Admin {it}")), 400, "invalid-request",
+                "admin.lastName"),
             create.refuses("a string for admin", with("admin", "dana@example.com"), 400, "invalid-request", "admin"));
     }
 
