@@ -94,8 +94,13 @@ public class Scenes {
 
     /** A fresh scene of the group: its objects are made as calls ask for them. */
     public Scene of(Group group) {
-        shared.computeIfAbsent(group.tenantId(), tenant -> share(group));
+        shared(group);
         return new Scene(group, this::make);
+    }
+
+    /** What the group's scenes share, keyed by its cafe: a tenant may be set up as several groups (demo-group is). */
+    private Shared shared(Group group) {
+        return shared.computeIfAbsent(group.cafe().brand().id(), cafe -> share(group));
     }
 
     private Shared share(Group group) {
@@ -150,7 +155,7 @@ public class Scenes {
                 fixtures.as(group, () -> grants.grant(subject, cafe.brand().id(), ACTOR, null));
                 yield subject;
             }
-            case RATE -> shared.get(group.tenantId()).rateId();
+            case RATE -> shared(group).rateId();
             case QUOTE -> quote(scene).toString();
             case TRANSFER -> {
                 var quote = quote(scene);
@@ -166,10 +171,10 @@ public class Scenes {
             }).toString();
             case REWARD -> rewards.reward(group, Spec.voucher(10).stock(100L)).id().toString();
             case REDEMPTION -> fixtures.as(group, () -> redemptions.redeem(member(scene),
-                shared.get(group.tenantId()).giftId(), ACTOR)).id().toString();
+                shared(group).giftId(), ACTOR)).id().toString();
             case COUPON_CODE -> fixtures.as(group, () -> {
                 var member = member(scene);
-                var redemption = redemptions.redeem(member, shared.get(group.tenantId()).voucherId(), ACTOR);
+                var redemption = redemptions.redeem(member, shared(group).voucherId(), ACTOR);
                 return redemptions.view(member, redemption.id()).coupon().code();
             });
             case REFERRAL_CODE -> {
