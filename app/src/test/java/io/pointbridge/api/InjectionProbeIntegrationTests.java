@@ -3,6 +3,7 @@ package io.pointbridge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.pointbridge.security.ApiDocument;
 import io.pointbridge.security.Callers;
 import io.pointbridge.security.EndpointCalls;
 import io.pointbridge.security.EndpointCalls.Call;
@@ -85,7 +86,7 @@ class InjectionProbeIntegrationTests extends IntegrationTest {
     private Group ours;
     private Group theirs;
     private Callers callers;
-    private JsonNode openApi;
+    private ApiDocument document;
     private Connection database;
     private String searchWritten;
     private Map<String, String> theirRows;
@@ -112,9 +113,7 @@ class InjectionProbeIntegrationTests extends IntegrationTest {
         scenes.of(theirs).everyKind();
         var base = new Api("http://localhost:" + port);
         callers = new Callers(base, ours.cafe().apiKey());
-        var document = base.get("/v3/api-docs");
-        assertThat(document.status()).as(document.body()).isEqualTo(200);
-        openApi = document.json();
+        document = ApiDocument.of(base);
         database = TestDatabase.shared().connectAsSuperuser();
         tables = TenantTables.names();
         searchWritten = tables.stream().filter(table -> !table.equals("idempotency_records"))
@@ -134,10 +133,10 @@ class InjectionProbeIntegrationTests extends IntegrationTest {
     @TestFactory
     Stream<DynamicTest> probeEveryStringField() {
         var documented = dynamicTest("the API document describes every endpoint of the matrix", () ->
-            assertThat(PermissionMatrix.rows().keySet()).allSatisfy(endpoint -> assertThat(openApi.path("paths")
-                .path(endpoint.path()).has(endpoint.method().toLowerCase())).as("%s documented", endpoint).isTrue()));
+            assertThat(PermissionMatrix.rows().keySet()).allSatisfy(endpoint ->
+                assertThat(document.describes(endpoint)).as("%s documented", endpoint).isTrue()));
         var endpoints = PermissionMatrix.rows().entrySet().stream()
-            .filter(row -> requestBody(row.getKey()) != null)
+            .filter(row -> document.hasRequestBody(row.getKey()))
             .map(row -> dynamicTest(row.getKey().toString(), () -> probe(row.getKey(), writer(row.getValue()))));
         var untouched = dynamicTest("another tenant's rows and every table are as they were", () -> {
             assertThat(TenantTables.fingerprint(theirs.tenantId())).as("the other tenant's rows").isEqualTo(theirRows);
@@ -147,7 +146,7 @@ class InjectionProbeIntegrationTests extends IntegrationTest {
     }
 
     private void probe(Endpoint endpoint, Caller caller) throws SQLException {
-        var fields = stringFields(requestBody(endpoint));
+        var fields = document.stringFields(endpoint).stream().map(ApiDocument.Field::path).toList();
         var client = callers.client(caller);
         var scene = scenes.of(ours);
         var faults = new ArrayList<String>();
@@ -255,46 +254,6 @@ class InjectionProbeIntegrationTests extends IntegrationTest {
     private static Caller writer(Map<Caller, String> scopes) {
         return Stream.of(Caller.TENANT_ADMIN, Caller.INTEGRATION, Caller.BRAND_MANAGER, Caller.OPERATOR)
             .filter(caller -> PermissionMatrix.allows(scopes.get(caller))).findFirst().orElseThrow();
-    }
-
-    private JsonNode requestBody(Endpoint endpoint) {
-        var operation = openApi.path("paths").path(endpoint.path()).path(endpoint.method().toLowerCase());
-        var body = operation.path("requestBody").path("content").path("application/json").path("schema");
-        return body.isMissingNode() ? null : body;
-    }
-
-    /**
-     * The paths of the schema's string fields, e.g. {@code lines[].sku}; a map's values as {@code attributes.*}. A
-     * {@code JsonNode} field, which springdoc describes by its getters (nodeType, valueNode, ...), is one free field.
-     */
-    private List<String> stringFields(JsonNode schema) {
-        var fields = new ArrayList<String>();
-        collect(schema, "", fields, new HashSet<>());
-        return fields;
-    }
-
-    private void collect(JsonNode schema, String path, List<String> fields, Set<String> seen) {
-        if (schema.has("$ref")) {
-            var name = schema.path("$ref").asString().replace("#/components/schemas/", "");
-            if (seen.add(name)) {
-                collect(openApi.path("components").path("schemas").path(name), path, fields, seen);
-                seen.remove(name);
-            }
-            return;
-        }
-        var properties = schema.path("properties");
-        if (properties.has("nodeType") && properties.has("valueNode")) {
-            fields.add(path);
-        } else if (properties.isObject() && !properties.isEmpty()) {
-            properties.properties().forEach(property -> collect(property.getValue(),
-                path.isEmpty() ? property.getKey() : path + "." + property.getKey(), fields, seen));
-        } else if (schema.path("type").asString().equals("array")) {
-            collect(schema.path("items"), path + "[]", fields, seen);
-        } else if (schema.path("additionalProperties").isObject()) {
-            fields.add(path + ".*");
-        } else if (schema.path("type").asString().equals("string")) {
-            fields.add(path);
-        }
     }
 
     /** Puts the probe at the field's path in the body; the objects and lists on the way must be in the valid body. */

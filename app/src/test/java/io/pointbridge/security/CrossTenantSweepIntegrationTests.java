@@ -12,8 +12,11 @@ import io.pointbridge.tenant.access.BrandGrants;
 import io.pointbridge.testing.Api;
 import io.pointbridge.testing.Fixtures.Group;
 import io.pointbridge.testing.IntegrationTest;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every endpoint of {@code docs/permissions.md}, called by tenant A's callers (its admin always; its brand manager
@@ -34,12 +39,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * object of every kind. Each such call must be answered exactly as the same call naming ids that exist nowhere
  * (see {@link ForeignIdVerdict}), while the call naming A's own ids is answered 2xx, so that the refusal is the
  * other tenant's id's doing; no answer shows one of B's ids, and nothing of B changes. An endpoint whose path names
- * a kind of id {@link IdKind} does not know fails here until the sweep can fill it.
+ * a kind of id {@link IdKind} does not know fails here until the sweep can fill it, and so does a query parameter
+ * or body field that the API document says takes a UUID and that the endpoint's call does not fill by kind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossTenantSweepIntegrationTests extends IntegrationTest {
 
     private static final List<Caller> CALLERS = List.of(Caller.TENANT_ADMIN, Caller.BRAND_MANAGER, Caller.INTEGRATION);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     private Scenes scenes;
@@ -53,6 +60,7 @@ class CrossTenantSweepIntegrationTests extends IntegrationTest {
     private Set<String> theirIds;
     private Map<String, String> theirRows;
     private Callers callers;
+    private ApiDocument document;
 
     /** What the call naming A's own ids needs beyond its ids to be answered 2xx. */
     private final Map<String, Consumer<Scene>> needs = Map.of(
@@ -67,7 +75,9 @@ class CrossTenantSweepIntegrationTests extends IntegrationTest {
         theirIds = new LinkedHashSet<>(theirs.ids().values());
         theirIds.remove(theirs.of(IdKind.JOB));
         theirIds.addAll(List.of(b.slug(), b.cinema().brand().id().toString()));
-        callers = new Callers(new Api("http://localhost:" + port), a.cafe().apiKey());
+        var base = new Api("http://localhost:" + port);
+        callers = new Callers(base, a.cafe().apiKey());
+        document = ApiDocument.of(base);
         var manager = callers.subject(Caller.BRAND_MANAGER);
         TenantContext.runAs(a.tenantId(), () -> grants.grant(manager, a.cafe().brand().id(), "test:sweep", null));
         theirRows = TenantTables.fingerprint(b.tenantId());
@@ -75,11 +85,13 @@ class CrossTenantSweepIntegrationTests extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> sweep() {
+        var filled = dynamicTest("every id the API document has a query or body take is one the sweep fills", () ->
+            assertThat(PermissionMatrix.rows().keySet().stream().flatMap(this::idsNotFilled)).isEmpty());
         var endpoints = PermissionMatrix.rows().entrySet().stream()
             .map(row -> dynamicTest(row.getKey().toString(), () -> sweep(row.getKey(), row.getValue())));
         var unchanged = dynamicTest("nothing of tenant B changed", () ->
             assertThat(TenantTables.fingerprint(b.tenantId())).as("every row of tenant B").isEqualTo(theirRows));
-        return Stream.concat(endpoints, Stream.of(unchanged));
+        return Stream.of(Stream.of(filled), endpoints, Stream.of(unchanged)).flatMap(tests -> tests);
     }
 
     private void sweep(Endpoint endpoint, Map<Caller, String> scopes) {
@@ -87,11 +99,12 @@ class CrossTenantSweepIntegrationTests extends IntegrationTest {
         for (var caller : CALLERS) {
             var allowed = PermissionMatrix.allows(scopes.get(caller));
             if (allowed || caller == Caller.TENANT_ADMIN) {
-                faults.addAll(sweep(endpoint, caller, allowed).stream().map(fault -> caller.column() + ": " + fault).toList());
+                sweep(endpoint, caller, allowed).forEach(fault -> faults.add(caller.column() + ": " + fault));
             }
         }
         if (endpoint.writes()) {
-            assertThat(TenantTables.fingerprint(b.tenantId())).as("tenant B's rows after %s", endpoint).isEqualTo(theirRows);
+            assertThat(TenantTables.fingerprint(b.tenantId())).as("tenant B's rows after %s", endpoint)
+                .isEqualTo(theirRows);
         }
         assertThat(faults).as("answers to tenant A's callers naming tenant B's ids").isEmpty();
     }
@@ -114,8 +127,8 @@ class CrossTenantSweepIntegrationTests extends IntegrationTest {
             var unknown = new EnumMap<IdKind, String>(IdKind.class);
             swapped.forEach(kind -> unknown.put(kind, kind.unknown()));
             var unique = UUID.randomUUID().toString().substring(0, 8);
-            var foreignCall = EndpointCalls.call(endpoint, kind -> swapped.contains(kind) ? theirs.of(kind) : ours.of(kind),
-                unique);
+            var foreignCall = EndpointCalls.call(endpoint,
+                kind -> swapped.contains(kind) ? theirs.of(kind) : ours.of(kind), unique);
             var unknownCall = EndpointCalls.call(endpoint, kind -> swapped.contains(kind) ? unknown.get(kind)
                 : ours.of(kind), unique);
             var swaps = swapped.stream().map(kind -> new Swap(kind, theirs.of(kind), unknown.get(kind))).toList();
@@ -135,6 +148,39 @@ class CrossTenantSweepIntegrationTests extends IntegrationTest {
             ForeignIdVerdict.leaks(own, answer, theirIds).forEach(leak -> faults.add(own + ": " + leak));
         }
         return faults;
+    }
+
+    /**
+     * The query parameters and body fields of the endpoint that the API document says take a UUID, but that the
+     * endpoint's call does not fill with an id of a kind: a new one, which the sweep would leave out.
+     */
+    private Stream<String> idsNotFilled(Endpoint endpoint) {
+        var named = new EnumMap<IdKind, String>(IdKind.class);
+        var call = EndpointCalls.call(endpoint, kind -> named.computeIfAbsent(kind,
+            unnamed -> unnamed == IdKind.JOB ? "pending-release" : unnamed.unknown()));
+        var query = new HashMap<String, String>();
+        var raw = URI.create(call.path()).getRawQuery();
+        if (raw != null) {
+            Arrays.stream(raw.split("&")).map(pair -> pair.split("=", 2))
+                .forEach(pair -> query.put(pair[0], pair.length > 1 ? pair[1] : ""));
+        }
+        var body = call.body() == null ? JSON.createObjectNode() : JSON.valueToTree(call.body());
+        var parameters = document.queryParameters(endpoint).stream()
+            .filter(parameter -> parameter.format().equals("uuid"))
+            .filter(parameter -> !named.containsValue(query.get(parameter.path())))
+            .map(parameter -> endpoint + ": query parameter " + parameter.path());
+        var fields = document.stringFields(endpoint).stream().filter(field -> field.format().equals("uuid"))
+            .filter(field -> !named.containsValue(at(body, field.path())))
+            .map(field -> endpoint + ": body field " + field.path());
+        return Stream.concat(parameters, fields);
+    }
+
+    private static String at(JsonNode body, String path) {
+        var node = body;
+        for (var part : path.split("\\.")) {
+            node = part.endsWith("[]") ? node.path(part.substring(0, part.length() - 2)).path(0) : node.path(part);
+        }
+        return node.isString() ? node.asString() : null;
     }
 
     /** Each kind on its own, then all of them at once. */
