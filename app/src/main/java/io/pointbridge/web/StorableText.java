@@ -26,7 +26,7 @@ class StorableText extends StringDeserializer {
         return text;
     }
 
-    static boolean hasUnpairedSurrogate(String text) {
+    private static boolean hasUnpairedSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             var symbol = text.charAt(i);
             var paired = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
