@@ -384,6 +384,12 @@ class BadInputIntegrationTests extends IntegrationTest {
                 "firstName", "Dana", "lastName", "Admin")), 400, "invalid-request", "admin.email"),
             create.refuses("an admin without a first name", with("admin", Map.of("email", "dana@example.com",
                 "firstName", " ", "lastName", "Admin")), 400, "invalid-request", "admin.firstName"),
+            create.refuses("an admin first name the identity provider refuses", with("admin", Map.of(
+                "email", "dana@example.com", "firstName", "<Dana>", "lastName", "Admin")), 400, "invalid-request",
+                "admin.firstName"),
+            create.refuses("an admin last name the identity provider refuses", with("admin", Map.of(
+                "email", "dana@example.com", "firstName", "Dana", "lastName", "Admin {it}")), 400, "invalid-request",
+                "admin.lastName"),
             create.refuses("a string for admin", with("admin", "dana@example.com"), 400, "invalid-request", "admin"));
     }
 
@@ -398,6 +404,8 @@ class BadInputIntegrationTests extends IntegrationTest {
             create.refuses("a name of 201 characters", with("name", "n".repeat(201)), 400, "invalid-request", "name"),
             create.refuses("an object for name", with("name", Map.of("en", "Brand")), 400, "invalid-request", "name"),
             create.refuses("a NUL character in the name", with("name", "Br\u0000and"), 400, "invalid-request", "name"),
+            create.refuses("half a surrogate pair in the name",
+                raw("{\"code\": \"bad-input-brand\", \"name\": \"Br\\ud800and\"}"), 400, "invalid-request", "name"),
             create.refuses("XML accepted only", t -> t.post("{").header("Accept", "application/xml"),
                 400, "malformed-request", null));
     }

@@ -3,6 +3,7 @@ package io.pointbridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.access.BrandGrants;
 import io.pointbridge.tenant.audit.AuditTrail;
 import io.pointbridge.tenant.audit.AuditTrail.AuditRecord;
 import io.pointbridge.tenant.ledger.Wallets;
@@ -33,6 +34,9 @@ class BrandScopeIntegrationTests extends IntegrationTest {
 
     @Autowired
     private Wallets wallets;
+
+    @Autowired
+    private BrandGrants grants;
 
     private Group demo;
     private io.pointbridge.testing.Api admin;
@@ -113,6 +117,23 @@ class BrandScopeIntegrationTests extends IntegrationTest {
         assertThat(refused.status()).isEqualTo(404);
         assertThat(refused.problemType()).isEqualTo("brand-not-found");
         assertThat(admin.get("/api/v1/brand-grants?subject=" + subject).json()).isEmpty();
+    }
+
+    @Test
+    void refusesARevocationOnABrandTheTenantDoesNotHaveAndLeavesAnotherTenantsGrant() {
+        var other = fixtures.group();
+        var subject = "manager-" + suffix();
+        var otherCafe = other.cafe().brand().id();
+        TenantContext.runAs(other.tenantId(), () -> grants.grant(subject, otherCafe, "test:brand-scope", null));
+
+        var otherTenants = admin.delete("/api/v1/brand-grants/" + subject + "/" + otherCafe);
+        var unknown = admin.delete("/api/v1/brand-grants/" + subject + "/" + UUID.randomUUID());
+
+        assertThat(otherTenants.status()).isEqualTo(404);
+        assertThat(otherTenants.problemType()).isEqualTo("brand-not-found");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.problemType()).isEqualTo("brand-not-found");
+        assertThat(TenantContext.callAs(other.tenantId(), () -> grants.brandsOf(subject))).containsExactly(otherCafe);
     }
 
     @Test

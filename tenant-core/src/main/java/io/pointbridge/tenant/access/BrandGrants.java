@@ -62,9 +62,13 @@ public class BrandGrants {
         return new Granted(grant, inserted == 1);
     }
 
-    /** Revokes the grant; revoking one that does not exist changes nothing. Returns whether one was revoked. */
+    /**
+     * Revokes the grant; revoking one that does not exist changes nothing. Returns whether one was revoked. A brand
+     * the tenant does not have (another tenant's, say) is refused as not found, as in {@link #grant}.
+     */
     @Transactional
     public boolean revoke(String subject, UUID brandId, String actor, @Nullable String requestId) {
+        tenancy.brand(brandId);
         int deleted = jdbc.sql("delete from brand_grants where tenant_id = :tenant and subject = :subject and brand_id = :brand")
             .param("tenant", TenantContext.require()).param("subject", subject).param("brand", brandId)
             .update();

@@ -70,7 +70,7 @@ class BrandGrantsController {
         });
     }
 
-    /** Revokes the grant; revoking again, or a grant that never was, answers the same 204. */
+    /** Revokes the grant; revoking again, or a grant that never was, answers the same 204; an unknown brand 404. */
     @DeleteMapping("/{subject}/{brandId}")
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<Void> revoke(@PathVariable @Pattern(regexp = SUBJECT, message = SUBJECT_RULE) String subject,

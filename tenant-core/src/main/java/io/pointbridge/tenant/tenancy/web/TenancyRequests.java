@@ -16,6 +16,15 @@ final class TenancyRequests {
     static final String CURRENCY = "[A-Z]{3}";
     /** Bean Validation's own check lets dot-less domains through; an admin's address needs a real domain. */
     static final String EMAIL = "[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+";
+    /**
+     * A person's name as the identity provider takes it: Keycloak's default user profile refuses control characters
+     * and any of {@code < > & " $ % ! # ? § ; * ~ / \ | ^ = [ ] { } ( )} in first and last names, and a name it refused
+     * would fail the onboarding as the identity provider's error (502) rather than as the caller's (400).
+     */
+    static final String PERSON_NAME = "[^<>&\"$%!#?\u00a7;*~/\\\\|^=\\[\\]{}()\\p{Cntrl}]*";
+    /** The rule as a message template, where $, {, } and \ are escaped. */
+    static final String PERSON_NAME_RULE =
+        "no control characters, nor any of < > & \" \\$ % ! # ? \u00a7 ; * ~ / \\\\ | ^ = [ ] \\{ \\} ( )";
 
     private TenancyRequests() {
     }
@@ -30,8 +39,10 @@ final class TenancyRequests {
     /** The tenant's first admin: gets an account (or has theirs reused, found by email) in the tenant's organization. */
     record FirstAdmin(
             @NotBlank @Size(max = 254) @Email(regexp = EMAIL, message = "an email address such as dana@example.com") String email,
-            @NotBlank @Size(max = 100) String firstName,
-            @NotBlank @Size(max = 100) String lastName) {
+            @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_RULE)
+            String firstName,
+            @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_RULE)
+            String lastName) {
     }
 
     record CreateBrand(
