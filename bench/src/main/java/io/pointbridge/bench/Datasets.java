@@ -213,7 +213,7 @@ final class Datasets {
 
         JobWatch.Timed settlement(String tenantSlug, LocalDate from, LocalDate to) throws SQLException {
             try (var sql = new SetBasedBaselines(jdbcUrl)) {
-                return timed(sql.settlement(from, to));
+                return timed(sql.settlement(from, to, tenantSlug));
             }
         }
 

@@ -167,6 +167,7 @@ public final class SetBasedBaselines implements AutoCloseable {
                            count(*) as records, sum(amount_minor) as amount
                       from settlement_records
                      where recorded_at >= ? and recorded_at < ?
+                       and (cast(? as text) is null or tenant_id = (select tenant_id from tenants where slug = ?))
                      group by tenant_id, payer_brand_id, payee_brand_id) lines""";
 
     private final Connection db;
@@ -217,10 +218,17 @@ public final class SetBasedBaselines implements AutoCloseable {
 
     /** Sums the settlement records of [{@code from}, {@code to}) (UTC days) into every tenant's statement lines. */
     public Result settlement(LocalDate from, LocalDate to) throws SQLException {
+        return settlement(from, to, null);
+    }
+
+    /** The same for the tenant with that slug only, or for every tenant when it is null. */
+    public Result settlement(LocalDate from, LocalDate to, String tenantSlug) throws SQLException {
         long started = System.nanoTime();
         try (var statement = db.prepareStatement(SETTLEMENT)) {
             statement.setObject(1, from.atStartOfDay().atOffset(ZoneOffset.UTC));
             statement.setObject(2, to.atStartOfDay().atOffset(ZoneOffset.UTC));
+            statement.setString(3, tenantSlug);
+            statement.setString(4, tenantSlug);
             try (var result = statement.executeQuery()) {
                 result.next();
                 return new Result("settlement", result.getLong(2), result.getLong(1),
