@@ -1,7 +1,6 @@
 package io.pointbridge.bench;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.pointbridge.bench.baseline.Pgbench;
 import io.pointbridge.bench.baseline.SetBasedBaselines;
+import io.pointbridge.bench.batch.Database;
 import io.pointbridge.bench.batch.JobWatch;
 import io.pointbridge.bench.load.Latency;
 import io.pointbridge.bench.load.Population;
@@ -33,7 +33,7 @@ final class Datasets {
     /** Drops and creates the benchmark database, owned by the schema owner the app migrates as. */
     static void recreate(BenchOptions options) throws SQLException {
         var url = "jdbc:postgresql://" + options.pgHost() + ":" + options.pgPort() + "/postgres";
-        try (var connection = DriverManager.getConnection(url, "postgres", "");
+        try (var connection = new Database(url).connect();
                 var statement = connection.createStatement()) {
             statement.execute("drop database if exists " + options.database() + " with (force)");
             statement.execute("create database " + options.database() + " owner pointbridge_owner");
@@ -67,7 +67,7 @@ final class Datasets {
         var data = seeder.seed();
         data.write(json);
         var admin = data.tenants().getFirst();
-        try (var connection = DriverManager.getConnection(options.jdbcUrl(), "postgres", "");
+        try (var connection = new Database(options.jdbcUrl()).connect();
                 var statement = connection.prepareStatement("update tenants set slug = ? where tenant_id = ?")) {
             statement.setString(1, ADMIN_TENANT);
             statement.setObject(2, admin.id());
@@ -113,7 +113,7 @@ final class Datasets {
                 entries = total;
                 // Millions of rows just loaded leave the buffers dirty: without a checkpoint here, the reads
                 // measured next would meet the server writing them out, not the cost of a read at this size.
-                try (var connection = DriverManager.getConnection(options.jdbcUrl(), "postgres", "");
+                try (var connection = new Database(options.jdbcUrl()).connect();
                         var statement = connection.createStatement()) {
                     statement.execute("checkpoint");
                 }
@@ -153,7 +153,7 @@ final class Datasets {
      * bounds how many pgbench clients fit beside them.
      */
     static int maxPgbenchClients(BenchOptions options) {
-        try (var connection = DriverManager.getConnection(options.jdbcUrl(), "postgres", "");
+        try (var connection = new Database(options.jdbcUrl()).connect();
                 var statement = connection.createStatement();
                 var rows = statement.executeQuery("select current_setting('max_connections')::int "
                     + "- (select count(*) from pg_stat_activity where backend_type = 'client backend')")) {

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.pointbridge.bench.batch.Database;
 
 /** What the run ran on, for the results: figures mean little without the machine beside them. */
 final class Machine {
@@ -38,7 +39,7 @@ final class Machine {
 
     private static String postgres(BenchOptions options) {
         var url = "jdbc:postgresql://" + options.pgHost() + ":" + options.pgPort() + "/postgres";
-        try (var connection = DriverManager.getConnection(url, "postgres", "");
+        try (var connection = new Database(url).connect();
                 var statement = connection.createStatement();
                 var rows = statement.executeQuery("select current_setting('server_version'), "
                     + "current_setting('shared_buffers'), current_setting('max_connections'), "
