@@ -34,8 +34,11 @@ public abstract class IntegrationTest {
         // Grow the pool for concurrency tests only: test JVMs holding 40 idle connections each exhaust the server.
         registry.add("spring.datasource.hikari.minimum-idle", () -> "2");
         registry.add("spring.datasource.hikari.idle-timeout", () -> "30000");
-        // Tests run the points jobs themselves, when their scenario needs them.
+        // Tests run the jobs themselves, when their scenario needs them: a scheduled run in the middle of a test
+        // would change rows the test compares before and after a call (e.g. a refused write "changed nothing").
         registry.add("pointbridge.points-jobs.scheduling", () -> "false");
+        registry.add("pointbridge.tiers.reviews.scheduled", () -> "false");
+        registry.add("pointbridge.privacy.jobs.enabled", () -> "false");
     }
 
     @BeforeEach
