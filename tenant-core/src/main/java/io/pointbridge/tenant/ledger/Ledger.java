@@ -176,12 +176,12 @@ public class Ledger {
         var now = clock.instant();
         var wallet = lockWallet(credit.membershipId());
         var entry = UUID.randomUUID();
-        insertEntry(tenant, entry, credit.kind(), credit.reference(), credit.memo(), credit.actor(), null, now);
-        insertPosting(tenant, entry, 1, systemAccount(wallet.programId(), credit.from()), wallet.programId(), -credit.points());
-        insertPosting(tenant, entry, 2, wallet.accountId(), wallet.programId(), credit.points());
         var availableAt = credit.availableAt() == null || credit.availableAt().isBefore(now) ? now : credit.availableAt();
-        creditLots(tenant, entry, wallet.accountId(), credit.points(), availableAt, credit.expiresAt(), true, now);
-        var balance = changeBalance(tenant, wallet.accountId(), credit.points());
+        var write = new EntryWrite(tenant, entry, credit.kind(), credit.reference(), credit.memo(), credit.actor(), null, now)
+            .posting(systemAccount(wallet.programId(), credit.from()), wallet.programId(), -credit.points())
+            .posting(wallet.accountId(), wallet.programId(), credit.points());
+        creditLots(write, tenant, wallet, credit.points(), availableAt, credit.expiresAt(), true);
+        var balance = write.balance(wallet.accountId(), credit.points()).write(jdbc).get(wallet.accountId());
         metrics.posted(credit.kind(), credit.points());
         return new Posted(entry, credit.points(), balance, now);
     }
@@ -204,11 +204,11 @@ public class Ledger {
             return new Posted(null, 0, wallet.balance(), now);
         }
         var entry = UUID.randomUUID();
-        insertEntry(tenant, entry, debit.kind(), debit.reference(), debit.memo(), debit.actor(), null, now);
-        insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
-        insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), debit.to()), wallet.programId(), points);
-        consumeLots(tenant, entry, lots, points);
-        var balance = changeBalance(tenant, wallet.accountId(), -points);
+        var write = new EntryWrite(tenant, entry, debit.kind(), debit.reference(), debit.memo(), debit.actor(), null, now)
+            .posting(wallet.accountId(), wallet.programId(), -points)
+            .posting(systemAccount(wallet.programId(), debit.to()), wallet.programId(), points);
+        consumeLots(write, lots, points);
+        var balance = write.balance(wallet.accountId(), -points).write(jdbc).get(wallet.accountId());
         metrics.posted(debit.kind(), points);
         return new Posted(entry, -points, balance, now);
     }
@@ -238,25 +238,21 @@ public class Ledger {
         long fee = exchange.feePoints();
         long credit = exchange.targetPoints();
         var entry = UUID.randomUUID();
-        insertEntry(tenant, entry, EntryKind.TRANSFER, exchange.reference(), exchange.memo(), exchange.actor(), null,
-            now);
-        short line = 1;
-        insertPosting(tenant, entry, line++, source.accountId(), source.programId(), -debit);
-        insertPosting(tenant, entry, line++, systemAccount(source.programId(), AccountKind.EXCHANGE_CLEARING),
-            source.programId(), debit - fee);
+        var write = new EntryWrite(tenant, entry, EntryKind.TRANSFER, exchange.reference(), exchange.memo(),
+            exchange.actor(), null, now)
+            .posting(source.accountId(), source.programId(), -debit)
+            .posting(systemAccount(source.programId(), AccountKind.EXCHANGE_CLEARING), source.programId(), debit - fee);
         if (fee > 0) {
-            insertPosting(tenant, entry, line++, systemAccount(source.programId(), AccountKind.EXCHANGE_FEE),
-                source.programId(), fee);
+            write.posting(systemAccount(source.programId(), AccountKind.EXCHANGE_FEE), source.programId(), fee);
         }
-        insertPosting(tenant, entry, line++, systemAccount(target.programId(), AccountKind.EXCHANGE_CLEARING),
-            target.programId(), -credit);
-        insertPosting(tenant, entry, line, target.accountId(), target.programId(), credit);
-        consumeLots(tenant, entry, lots, debit);
-        creditLots(tenant, entry, target.accountId(), credit, now, exchange.targetExpiresAt(),
-            exchange.targetConvertible(), now);
-        var sourceBalance = changeBalance(tenant, source.accountId(), -debit);
-        var targetBalance = changeBalance(tenant, target.accountId(), credit);
-        return new Exchanged(entry, sourceBalance, targetBalance, now);
+        write.posting(systemAccount(target.programId(), AccountKind.EXCHANGE_CLEARING), target.programId(), -credit)
+            .posting(target.accountId(), target.programId(), credit);
+        consumeLots(write, lots, debit);
+        // The target was read before it was locked: whether it owes points is asked again under the lock.
+        var lockedTarget = new Wallet(target.accountId(), target.programId(), target.balance(), null, true);
+        creditLots(write, tenant, lockedTarget, credit, now, exchange.targetExpiresAt(), exchange.targetConvertible());
+        var balances = write.balance(source.accountId(), -debit).balance(target.accountId(), credit).write(jdbc);
+        return new Exchanged(entry, balances.get(source.accountId()), balances.get(target.accountId()), now);
     }
 
     /**
@@ -668,6 +664,53 @@ public class Ledger {
         }
     }
 
+    /** Takes the points from the lots in their order, each lot's share a movement of the entry being written. */
+    private static void consumeLots(EntryWrite write, List<OpenLot> lots, long points) {
+        long left = points;
+        for (var lot : lots) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, lot.remaining());
+            write.changeLot(lot.lotId(), -take);
+            left -= take;
+        }
+    }
+
+    /**
+     * Credits a wallet (locked by the caller) in the entry being written: its debt lots are repaid first, oldest
+     * first, and what is left makes one new lot. A wallet without debt (known when it was locked) is not asked.
+     */
+    private void creditLots(EntryWrite write, UUID tenant, Wallet wallet, long points, Instant availableAt,
+            @Nullable Instant expiresAt, boolean convertible) {
+        long left = points;
+        if (wallet.inDebt()) {
+            for (var debt : debtLots(tenant, wallet.accountId())) {
+                if (left == 0) {
+                    break;
+                }
+                long pay = Math.min(left, debt.remaining());
+                write.changeLot(debt.lotId(), pay);
+                left -= pay;
+            }
+        }
+        if (left > 0) {
+            write.newLot(wallet.accountId(), left, availableAt, expiresAt, convertible);
+        }
+    }
+
+    /** The wallet's debt lots, oldest first, locked; each with what it owes as a positive number. */
+    private List<OpenLot> debtLots(UUID tenant, UUID wallet) {
+        return jdbc.sql("""
+                select lot_id, -remaining as owed from lots
+                 where tenant_id = :tenant and account_id = :account and remaining < 0
+                 order by earned_at, lot_id
+                 for update""")
+            .param("tenant", tenant).param("account", wallet)
+            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("owed")))
+            .list();
+    }
+
     /** Takes the points from the lots in their order, recording each lot's share under the entry. */
     private void consumeLots(UUID tenant, UUID entry, List<OpenLot> lots, long points) {
         long left = points;
@@ -681,30 +724,6 @@ public class Ledger {
             insertLotMovement(tenant, entry, lot.lotId(), -take);
             left -= take;
         }
-    }
-
-    /** Credits a wallet (locked by the caller): its debt is repaid first, what is left makes one new lot. */
-    private void creditLots(UUID tenant, UUID entry, UUID wallet, long points, Instant availableAt,
-            @Nullable Instant expiresAt, boolean convertible, Instant now) {
-        long left = points - repayDebt(tenant, entry, wallet, points);
-        if (left > 0) {
-            newLot(tenant, entry, wallet, left, availableAt, expiresAt, convertible, now);
-        }
-    }
-
-    private void newLot(UUID tenant, UUID entry, UUID wallet, long points, Instant availableAt,
-            @Nullable Instant expiresAt, boolean convertible, Instant now) {
-        var lot = UUID.randomUUID();
-        jdbc.sql("""
-                insert into lots (tenant_id, lot_id, account_id, entry_id, earned_at, available_at, expires_at,
-                                  original, remaining, convertible)
-                values (:tenant, :lot, :account, :entry, :now, :available, :expires, :points, :points, :convertible)""")
-            .param("tenant", tenant).param("lot", lot).param("account", wallet).param("entry", entry)
-            .param("now", at(now)).param("available", at(availableAt))
-            .param("expires", expiresAt == null ? null : at(expiresAt))
-            .param("points", points).param("convertible", convertible)
-            .update();
-        insertLotMovement(tenant, entry, lot, points);
     }
 
     /** Books points a member owes as a debt lot: negative, spendable never, repaid by later credits. */
@@ -725,14 +744,7 @@ public class Ledger {
         if (points == 0) {
             return 0;
         }
-        var debts = jdbc.sql("""
-                select lot_id, -remaining as owed from lots
-                 where tenant_id = :tenant and account_id = :account and remaining < 0
-                 order by earned_at, lot_id
-                 for update""")
-            .param("tenant", tenant).param("account", wallet)
-            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("owed")))
-            .list();
+        var debts = debtLots(tenant, wallet);
         long left = points;
         for (var debt : debts) {
             if (left == 0) {
@@ -782,7 +794,7 @@ public class Ledger {
     private record Movement(UUID lotId, long amount, UUID accountId) {
     }
 
-    private record Wallet(UUID accountId, UUID programId, long balance) {
+    private record Wallet(UUID accountId, UUID programId, long balance, @Nullable UUID mergedInto, boolean inDebt) {
     }
 
     private record OpenLot(UUID lotId, long remaining) {
@@ -794,14 +806,12 @@ public class Ledger {
      * holding the wallet sees it; then the survivor's wallet is locked (the absorbed one first, always).
      */
     private Wallet lockWallet(UUID membershipId) {
-        var tenant = TenantContext.require();
         var wallet = lockOwnWallet(membershipId);
         for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-            var survivor = mergedInto(tenant, membershipId);
-            if (survivor.isEmpty()) {
+            if (wallet.mergedInto() == null) {
                 return wallet;
             }
-            membershipId = survivor.get();
+            membershipId = wallet.mergedInto();
             wallet = lockOwnWallet(membershipId);
         }
         throw new IllegalStateException("membership " + membershipId + " is merged more than " + MAX_MERGE_HOPS + " times over");
@@ -820,15 +830,25 @@ public class Ledger {
         return wallet(TenantContext.require(), membershipId, true);
     }
 
+    /**
+     * The membership's own wallet, with whether the membership was merged into another (so its wallet holds
+     * nothing) and whether the wallet owes points (debt lots): one read, since every write needs all three. Debt
+     * lots are made and repaid only under the wallet's lock, so with {@code lock} the answer holds until commit.
+     */
     private Wallet wallet(UUID tenant, UUID membershipId, boolean lock) {
         var select = """
-                select account_id, program_id, balance from accounts
-                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET'""";
-        return jdbc.sql(lock ? select + " for update" : select)
+                select a.account_id, a.program_id, a.balance, m.merged_into_membership_id,
+                       exists (select 1 from lots d
+                                where d.tenant_id = a.tenant_id and d.account_id = a.account_id and d.remaining < 0)
+                           as in_debt
+                  from accounts a
+                  join memberships m on m.tenant_id = a.tenant_id and m.membership_id = a.membership_id
+                 where a.tenant_id = :tenant and a.membership_id = :membership and a.kind = 'WALLET'""";
+        return jdbc.sql(lock ? select + " for update of a" : select)
             .param("tenant", tenant)
             .param("membership", membershipId)
             .query((rs, row) -> new Wallet(rs.getObject("account_id", UUID.class), rs.getObject("program_id", UUID.class),
-                rs.getLong("balance")))
+                rs.getLong("balance"), rs.getObject("merged_into_membership_id", UUID.class), rs.getBoolean("in_debt")))
             .optional()
             .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
     }
@@ -843,11 +863,19 @@ public class Ledger {
             .single();
     }
 
-    /** Locks wallets in one global order (account id as text), so that writers of several wallets never deadlock. */
+    /**
+     * Locks wallets in one global order (account id), so that writers of several wallets never deadlock: in one
+     * statement, since its rows are locked in the order it returns them.
+     */
     private void lockAccounts(UUID tenant, List<UUID> accounts) {
-        for (var account : accounts.stream().distinct().sorted(Comparator.comparing(UUID::toString)).toList()) {
-            jdbc.sql("select 1 from accounts where tenant_id = :tenant and account_id = :account for update")
-                .param("tenant", tenant).param("account", account).query(Integer.class).single();
+        var distinct = accounts.stream().distinct().toList();
+        int locked = jdbc.sql("""
+                select account_id from accounts where tenant_id = :tenant and account_id in (:accounts)
+                 order by account_id
+                   for update""")
+            .param("tenant", tenant).param("accounts", distinct).query(UUID.class).list().size();
+        if (locked != distinct.size()) {
+            throw new IllegalStateException("locked " + locked + " of the accounts " + distinct);
         }
     }
 

@@ -47,6 +47,11 @@ class MemberTierRows {
 
     /** The member's row, locked until the transaction ends; made on level 1 first if there is none. */
     Row lockOrCreate(UUID membershipId, UUID programId, Instant since, Instant now) {
+        // Most members have their row already: lock it in one round trip, and insert only when it is missing.
+        var existing = select(" for update", membershipId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
         jdbc.sql("""
                 insert into member_tiers (tenant_id, membership_id, program_id, level, since, updated_at)
                 values (:tenant, :member, :program, 1, :since, :now)
