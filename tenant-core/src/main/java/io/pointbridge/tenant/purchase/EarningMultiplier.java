@@ -9,6 +9,9 @@ import java.util.UUID;
  */
 public interface EarningMultiplier {
 
-    /** The factor for the membership's next purchase: 1 when nothing applies, never below 1. */
+    /**
+     * The factor for the purchase being recorded in this transaction: 1 when nothing applies, never below 1. It may
+     * lock what the purchase goes on to change (e.g. the member's tier row) before the purchase locks the wallet.
+     */
     BigDecimal multiplierFor(UUID membershipId);
 }

@@ -24,15 +24,17 @@ public class PointsPolicies {
 
     private final JdbcClient jdbc;
     private final AuditTrail audit;
+    private final ProgramRows programs;
 
-    PointsPolicies(JdbcClient jdbc, AuditTrail audit) {
+    PointsPolicies(JdbcClient jdbc, AuditTrail audit, ProgramRows programs) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.programs = programs;
     }
 
     @Transactional(readOnly = true)
     public PointsPolicy of(UUID programId) {
-        return read(programId, false);
+        return programs.row(programId).policy();
     }
 
     /** When points of the program earned at the given time become spendable, and when they expire. */
@@ -61,6 +63,7 @@ public class PointsPolicies {
             .param("reminder", policy.expiryReminderDays())
             .param("tenant", tenant).param("program", programId)
             .update();
+        programs.forget(programId);
         audit.record(new Change(actor, "points-policy.changed", "program:" + programId, before, policy, requestId));
         return policy;
     }
@@ -77,7 +80,7 @@ public class PointsPolicies {
             .orElseThrow(() -> new ProgramNotFound(programId.toString()));
     }
 
-    private static PointsPolicy policy(ResultSet rs, int row) throws SQLException {
+    static PointsPolicy policy(ResultSet rs, int row) throws SQLException {
         var months = (Integer) rs.getObject("expiry_months");
         var dates = rs.getArray("expiry_dates");
         Expiry expiry;

@@ -39,13 +39,15 @@ public class TenantManagement {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final AuditTrail audit;
+    private final ProgramRows programs;
 
     TenantManagement(JdbcClient jdbc, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-            AuditTrail audit) {
+            AuditTrail audit, ProgramRows programs) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
         this.audit = audit;
+        this.programs = programs;
     }
 
     public record NewTenant(String slug, String name, Currency settlementCurrency) {
@@ -238,6 +240,7 @@ public class TenantManagement {
             .param("tenant", TenantContext.require())
             .param("program", programId)
             .update();
+        programs.forget(programId);
         var after = program(programId);
         audit.record("program.updated", "program:" + programId, before, after);
         return after;
@@ -245,12 +248,7 @@ public class TenantManagement {
 
     @Transactional(readOnly = true)
     public Program program(UUID programId) {
-        return jdbc.sql("select * from programs where tenant_id = :tenant and program_id = :program")
-            .param("tenant", TenantContext.require())
-            .param("program", programId)
-            .query(TenantManagement::program)
-            .optional()
-            .orElseThrow(() -> new ProgramNotFound(programId.toString()));
+        return programs.row(programId).program();
     }
 
     /**
@@ -271,6 +269,7 @@ public class TenantManagement {
             .param("tenant", TenantContext.require())
             .param("program", programId)
             .update();
+        programs.forget(programId);
         audit.record(new Change(actor, "program.time-zone-changed", "program:" + programId, Map.of("timeZone", before),
             Map.of("timeZone", timeZone.getId()), requestId));
         return program(programId);
@@ -318,7 +317,7 @@ public class TenantManagement {
             rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
-    private static Program program(ResultSet rs, int row) throws SQLException {
+    static Program program(ResultSet rs, int row) throws SQLException {
         return new Program(rs.getObject("program_id", UUID.class), rs.getObject("brand_id", UUID.class),
             rs.getString("code"), rs.getString("name"), rs.getString("points_name"),
             Currency.getInstance(rs.getString("purchase_currency")), rs.getLong("earn_points"),

@@ -1,6 +1,7 @@
 package io.pointbridge.tenant.tier;
 
 import io.pointbridge.tenant.TenantContext;
+import io.pointbridge.tenant.internal.TransactionMemo;
 import io.pointbridge.tenant.tier.TierChange.Kind;
 import io.pointbridge.tenant.tier.TierChange.Reason;
 import io.pointbridge.tenant.tier.TierChange.Tier;
@@ -27,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class MemberTierRows {
 
+    /** Rows locked in this transaction ({@link TransactionMemo}) are kept under this kind of key. */
+    private static final String LOCKED = "member-tier-locked";
+
     private static final TypeReference<Map<String, Long>> COUNTERS = new TypeReference<>() {
     };
 
@@ -45,8 +49,17 @@ class MemberTierRows {
         return select("", membershipId);
     }
 
-    /** The member's row, locked until the transaction ends; made on level 1 first if there is none. */
+    /**
+     * The member's row, locked until the transaction ends; made on level 1 first if there is none. Read once per
+     * transaction: a purchase locks it for the tier multiplier and evaluates the tier after it; {@link #save}
+     * forgets it.
+     */
     Row lockOrCreate(UUID membershipId, UUID programId, Instant since, Instant now) {
+        return TransactionMemo.get(List.of(LOCKED, TenantContext.require(), membershipId),
+            () -> lockOrInsert(membershipId, programId, since, now));
+    }
+
+    private Row lockOrInsert(UUID membershipId, UUID programId, Instant since, Instant now) {
         // Most members have their row already: lock it in one round trip, and insert only when it is missing.
         var existing = select(" for update", membershipId);
         if (existing.isPresent()) {
@@ -82,6 +95,7 @@ class MemberTierRows {
     }
 
     void save(UUID membershipId, Standing standing, Instant now) {
+        TransactionMemo.forget(List.of(LOCKED, TenantContext.require(), membershipId));
         jdbc.sql("""
                 update member_tiers
                    set level = :level, since = :since, review_at = :review, grace_until = :graceUntil,
@@ -101,6 +115,7 @@ class MemberTierRows {
      */
     int scheduleReassessment(UUID programId, Instant activeSince, Instant at) {
         var tenant = TenantContext.require();
+        TransactionMemo.forgetAll(LOCKED);
         jdbc.sql("""
                 insert into member_tiers (tenant_id, membership_id, program_id, level, since, updated_at)
                 select distinct a.tenant_id, a.membership_id, a.program_id, 1, m.enrolled_at, :at

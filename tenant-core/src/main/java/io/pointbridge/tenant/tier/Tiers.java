@@ -74,7 +74,15 @@ public class Tiers implements EarningMultiplier {
     @Override
     @Transactional(readOnly = true)
     public BigDecimal multiplierFor(UUID membershipId) {
-        return tierOf(membershipId).map(MemberTier::multiplier).orElse(BigDecimal.ONE);
+        var member = subject(membershipId);
+        return schemes.find(member.programId()).map(scheme -> {
+            // The purchase evaluates the member's tier after its points, in this transaction: its row is locked
+            // here, once, and stays locked until commit (lock order: tier row, then wallet).
+            var now = now();
+            var row = rows.lockOrCreate(member.id(), member.programId(), member.enrolledAt(), now);
+            var standing = row.standing().evolution().advance(now, scheme, over(member.id())).standing();
+            return scheme.level(standing.level()).multiplier();
+        }).orElse(BigDecimal.ONE);
     }
 
     /** The member's tier, the counters of the current window, and what is missing for the next tier and to keep this one. */
