@@ -444,9 +444,9 @@ public final class Seeder implements AutoCloseable {
         // What purchases count toward tiers, as tenant-core's QualifyingActivity records it (spend, orders, points at
         // the purchase's time); purchases older than any window can reach are left out.
         derived(rows, "qualifying_activity", """
-                insert into qualifying_activity (tenant_id, activity_id, membership_id, program_id, counter, amount,
-                                                 occurred_at, source, reference)
-                select p.tenant_id, gen_random_uuid(), p.membership_id, p.program_id, c.counter, c.amount,
+                insert into qualifying_activity (tenant_id, membership_id, program_id, counter, amount, occurred_at,
+                                                 source, reference)
+                select p.tenant_id, p.membership_id, p.program_id, c.counter, c.amount,
                        p.purchased_at, 'PURCHASE', p.purchase_id::text
                   from purchases p
                   join seed_segment s on s.tenant_id = p.tenant_id and s.membership_id = p.membership_id

@@ -40,9 +40,9 @@ class QualifyingActivity {
         }
         // One statement for all the event's counters (an earn moves three: spend, orders, points).
         int recorded = jdbc.sql("""
-                insert into qualifying_activity (tenant_id, activity_id, membership_id, program_id, counter, amount,
-                                                 occurred_at, source, reference)
-                select :tenant, gen_random_uuid(), :member, :program, c.counter, c.amount, :at, :source, :reference
+                insert into qualifying_activity (tenant_id, membership_id, program_id, counter, amount, occurred_at,
+                                                 source, reference)
+                select :tenant, :member, :program, c.counter, c.amount, :at, :source, :reference
                   from unnest(cast(:counters as text[]), cast(:amounts as bigint[])) as c (counter, amount)
                 on conflict (tenant_id, program_id, source, reference, counter) do nothing""")
             .param("tenant", TenantContext.require()).param("member", membershipId).param("program", programId)
