@@ -2,6 +2,7 @@ package io.pointbridge.tenant.expiry;
 
 import io.pointbridge.tenant.expiry.Batches.Batch;
 import io.pointbridge.tenant.ledger.Ledger;
+import io.pointbridge.tenant.ledger.Ledger.Expired;
 import io.pointbridge.tenant.ledger.Lots;
 import io.pointbridge.tenant.ledger.Lots.ClaimedWallets;
 import io.pointbridge.tenant.ledger.Lots.Cursor;
@@ -63,24 +64,20 @@ class PointsExpiryJob implements BatchedJob {
         return skipped;
     }
 
+    /**
+     * Posts the claimed wallets' expiries and their events together, in a few statements however many wallets
+     * the batch holds; the item hook then runs once per claimed wallet, inside the batch's transaction.
+     */
     private ClaimedWallets batch(RunState run, Batches batches, @Nullable Cursor after) {
         return batches.run(run, () -> {
             var claimed = lots.claimWalletsWithExpiredLots(run.cutoff(), after, run.options().batchSize());
-            long wallets = 0;
-            long expiredLots = 0;
-            long points = 0;
-            for (var member : claimed.membershipIds()) {
-                var expired = ledger.expire(member, run.cutoff(), run.actor());
-                if (expired.isPresent()) {
-                    var entry = expired.get();
-                    outbox.append(PointsExpired.TYPE, new PointsExpired(entry.membershipId(), entry.programId(),
-                        entry.entryId(), entry.points(), entry.lots(), entry.postedAt()));
-                    wallets++;
-                    expiredLots += entry.lots();
-                    points += entry.points();
-                }
-                run.options().afterItem().itemDone();
-            }
+            var expired = ledger.expireAll(claimed.membershipIds(), run.cutoff(), run.actor());
+            outbox.appendAll(PointsExpired.TYPE, expired.stream().map(entry -> new PointsExpired(entry.membershipId(),
+                entry.programId(), entry.entryId(), entry.points(), entry.lots(), entry.postedAt())).toList());
+            claimed.membershipIds().forEach(member -> run.options().afterItem().itemDone());
+            long wallets = expired.size();
+            long expiredLots = expired.stream().mapToLong(Expired::lots).sum();
+            long points = expired.stream().mapToLong(Expired::points).sum();
             return new Batch<>(RunTotals.ofBatch(wallets, expiredLots, points, wallets), claimed);
         });
     }

@@ -4,8 +4,9 @@ package io.pointbridge.tenant.expiry;
  * How a run works through its items.
  *
  * @param batchSize items (lots, or reminder groups) claimed per transaction
- * @param afterItem called after each item inside the batch's transaction: throwing from it rolls the batch back
- *                  and ends the run, as a crash would; committed batches stay, and the next run resumes from them
+ * @param afterItem called for each item inside the batch's transaction, once the item's work is done (the expiry
+ *                  posts its whole batch first): throwing from it rolls the batch back and ends the run, as a
+ *                  crash would; committed batches stay, and the next run resumes from them
  */
 public record RunOptions(int batchSize, ItemHook afterItem) {
 

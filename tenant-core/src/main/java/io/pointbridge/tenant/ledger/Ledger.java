@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
@@ -558,49 +560,101 @@ public class Ledger {
 
     /**
      * Moves what remains of the member's lots expired by the cutoff to the program's breakage account, as one
-     * {@link EntryKind#EXPIRY} entry for all of them. Locks the wallet (a job that claimed it holds the lock
-     * already), then those lots; so a second run, or another instance, finds them empty and posts nothing.
-     * The membership's own wallet: a wallet merged into another holds nothing.
+     * {@link EntryKind#EXPIRY} entry for all of them: {@link #expireAll} for one wallet.
      *
      * @param cutoff lots expired at or before it go; never after now, so no point expires early
      */
     @Transactional
     public Optional<Expired> expire(UUID membershipId, Instant cutoff, String actor) {
+        return expireAll(List.of(membershipId), cutoff, actor).stream().findFirst();
+    }
+
+    /**
+     * Moves what remains of the members' lots expired by the cutoff to their programs' breakage accounts, as one
+     * {@link EntryKind#EXPIRY} entry per wallet for all its expired lots. An expiry run posts a thousand wallets
+     * per transaction, so they go together in a fixed number of statements, whatever their number. Locks the
+     * wallets in account order (a job that claimed them holds them already), then their expired lots; so a second
+     * run, or another instance, finds them empty and posts nothing. The memberships' own wallets: a wallet merged
+     * into another holds nothing.
+     *
+     * @param cutoff lots expired at or before it go; never after now, so no point expires early
+     * @return an expiry per wallet that had expired points, in account order
+     */
+    @Transactional
+    public List<Expired> expireAll(Collection<UUID> membershipIds, Instant cutoff, String actor) {
         var tenant = TenantContext.require();
         var now = clock.instant();
         if (cutoff.isAfter(now)) {
             throw new IllegalArgumentException("points never expire ahead of time: cutoff " + cutoff + " is after " + now);
         }
-        var wallet = wallet(tenant, membershipId, true);
-        var lots = jdbc.sql("""
-                select lot_id, remaining from lots
-                 where tenant_id = :tenant and account_id = :account and remaining > 0 and expires_at <= :cutoff
-                 order by expires_at, lot_id
-                 for update""")
-            .param("tenant", tenant).param("account", wallet.accountId()).param("cutoff", at(cutoff))
-            .query((rs, row) -> new OpenLot(rs.getObject("lot_id", UUID.class), rs.getLong("remaining")))
-            .list();
-        if (lots.isEmpty()) {
-            return Optional.empty();
+        if (membershipIds.isEmpty()) {
+            return List.of();
         }
-        long points = lots.stream().mapToLong(OpenLot::remaining).sum();
-        var ids = lots.stream().map(OpenLot::lotId).toList();
-        var entry = UUID.randomUUID();
-        insertEntry(tenant, entry, EntryKind.EXPIRY, null, "points expired", actor, null, now);
-        insertPosting(tenant, entry, 1, wallet.accountId(), wallet.programId(), -points);
-        insertPosting(tenant, entry, 2, systemAccount(wallet.programId(), AccountKind.BREAKAGE), wallet.programId(), points);
-        // Set-based: an expiry run moves up to thousands of lots per transaction.
-        jdbc.sql("""
-                insert into lot_movements (tenant_id, entry_id, lot_id, amount)
-                select tenant_id, :entry, lot_id, -remaining from lots where tenant_id = :tenant and lot_id in (:lots)""")
-            .param("entry", entry).param("tenant", tenant).param("lots", ids)
-            .update();
-        jdbc.sql("update lots set remaining = 0 where tenant_id = :tenant and lot_id in (:lots)")
-            .param("tenant", tenant).param("lots", ids)
-            .update();
-        changeBalance(tenant, wallet.accountId(), -points);
-        metrics.posted(EntryKind.EXPIRY, points);
-        return Optional.of(new Expired(entry, membershipId, wallet.programId(), points, lots.size(), now));
+        // Account order is the order lockAccounts takes too (a uuid sorts as its text does).
+        var wallets = jdbc.sql("""
+                select account_id, membership_id from accounts
+                 where tenant_id = :tenant and kind = 'WALLET' and membership_id = any(cast(:members as uuid[]))
+                 order by account_id
+                   for update""")
+            .param("tenant", tenant).param("members", membershipIds.stream().distinct().toArray(UUID[]::new))
+            .query((rs, row) -> Map.entry(rs.getObject("membership_id", UUID.class), rs.getObject("account_id", UUID.class)))
+            .list();
+        var found = wallets.stream().map(Map.Entry::getKey).collect(Collectors.toSet());
+        membershipIds.stream().filter(member -> !found.contains(member)).findFirst().ifPresent(missing -> {
+            throw new MemberNotFound(missing.toString());
+        });
+        // One statement posts every wallet's entry, postings, lot movements and balance. The lots are locked in
+        // account order, each wallet's in expiry order as one wallet's expiry took them. The breakage account is
+        // left joined: a program without one fails the posting, where an inner join would drop its wallets' entries
+        // and still empty their lots.
+        var expired = jdbc.sql("""
+                with due as materialized (
+                    select lot_id, account_id, remaining from lots
+                     where tenant_id = :tenant and account_id = any(cast(:accounts as uuid[]))
+                       and remaining > 0 and expires_at <= :cutoff
+                     order by account_id, expires_at, lot_id
+                       for update),
+                expiring as materialized (
+                    select d.account_id, a.membership_id, a.program_id, b.account_id as breakage_id,
+                           cast(sum(d.remaining) as bigint) as points, count(*) as lots, gen_random_uuid() as entry_id
+                      from due d
+                      join accounts a on a.tenant_id = :tenant and a.account_id = d.account_id
+                      left join accounts b on b.tenant_id = :tenant and b.program_id = a.program_id
+                                          and b.kind = 'BREAKAGE'
+                     group by d.account_id, a.membership_id, a.program_id, b.account_id),
+                entries as (
+                    insert into journal_entries (tenant_id, entry_id, kind, reference, memo, actor, reverses_entry_id,
+                                                 created_at)
+                    select :tenant, entry_id, 'EXPIRY', null, 'points expired', :actor, null, :now
+                      from expiring
+                     order by account_id),
+                lines as (
+                    insert into postings (tenant_id, entry_id, line_no, account_id, program_id, amount)
+                    select :tenant, w.entry_id, p.line_no, p.account_id, w.program_id, p.amount
+                      from expiring w
+                     cross join lateral (values (1, w.account_id, -w.points), (2, w.breakage_id, w.points))
+                                        as p (line_no, account_id, amount)
+                     order by w.account_id, p.line_no),
+                movements as (
+                    insert into lot_movements (tenant_id, entry_id, lot_id, amount)
+                    select :tenant, w.entry_id, d.lot_id, -d.remaining
+                      from due d join expiring w on w.account_id = d.account_id),
+                emptied as (
+                    update lots l set remaining = 0
+                      from due d
+                     where l.tenant_id = :tenant and l.lot_id = d.lot_id),
+                balances as (
+                    update accounts a set balance = a.balance - w.points
+                      from expiring w
+                     where a.tenant_id = :tenant and a.account_id = w.account_id)
+                select entry_id, membership_id, program_id, points, lots from expiring order by account_id""")
+            .param("tenant", tenant).param("accounts", wallets.stream().map(Map.Entry::getValue).toArray(UUID[]::new))
+            .param("cutoff", at(cutoff)).param("actor", actor).param("now", at(now))
+            .query((rs, row) -> new Expired(rs.getObject("entry_id", UUID.class), rs.getObject("membership_id", UUID.class),
+                rs.getObject("program_id", UUID.class), rs.getLong("points"), rs.getInt("lots"), now))
+            .list();
+        metrics.posted(EntryKind.EXPIRY, expired.stream().mapToLong(Expired::points).sum());
+        return expired;
     }
 
     /** Gives points back to the lots they were taken from; a wallet in debt repays it with them first. */

@@ -81,7 +81,7 @@ public class Lots {
     /**
      * Finds the next {@code limit} lots expired by the cutoff after the cursor and claims their wallets, skipping
      * wallets another transaction holds (another instance, or a member spending right now). The claim locks the
-     * wallet rows, as every ledger writer does first; {@link Ledger#expire} then locks their lots.
+     * wallet rows, as every ledger writer does first; {@link Ledger#expireAll} then locks their lots.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ClaimedWallets claimWalletsWithExpiredLots(Instant cutoff, @Nullable Cursor after, int limit) {

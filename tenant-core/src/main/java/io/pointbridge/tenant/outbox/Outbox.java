@@ -3,6 +3,7 @@ package io.pointbridge.tenant.outbox;
 import io.pointbridge.tenant.TenantContext;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -45,5 +46,29 @@ public class Outbox {
             .param("payload", json.writeValueAsString(payload)).param("now", clock.instant().atOffset(ZoneOffset.UTC))
             .update();
         return id;
+    }
+
+    /**
+     * Records events of one type for the current tenant in one statement, in the order given (that is the order
+     * the relay delivers them in); as {@link #append} does, it must join a transaction that makes the change.
+     *
+     * @return the events' ids, in the order of the payloads
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> appendAll(String type, List<?> payloads) {
+        if (payloads.isEmpty()) {
+            return List.of();
+        }
+        var ids = payloads.stream().map(payload -> UUID.randomUUID()).toList();
+        jdbc.sql("""
+                insert into outbox_events (tenant_id, event_id, type, payload, created_at)
+                select :tenant, e.id, :type, cast(e.payload as jsonb), :now
+                  from unnest(cast(:ids as uuid[]), cast(:payloads as text[])) with ordinality as e (id, payload, n)
+                 order by e.n""")
+            .param("tenant", TenantContext.require()).param("ids", ids.toArray(UUID[]::new)).param("type", type)
+            .param("payloads", payloads.stream().map(json::writeValueAsString).toArray(String[]::new))
+            .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+            .update();
+        return ids;
     }
 }
