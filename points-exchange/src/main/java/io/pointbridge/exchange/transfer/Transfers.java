@@ -105,8 +105,9 @@ public class Transfers {
         }
         var source = memberships.require(quote.sourceMemberId());
         var target = memberships.require(quote.targetMemberId());
-        quotes.rateFor(source, target, now);
-        var rate = rates.find(quote.rateId());
+        var inEffect = quotes.rateFor(source, target, now);
+        // The quote's terms apply: usually the version still in effect, read already.
+        var rate = inEffect.id().equals(quote.rateId()) ? inEffect : rates.find(quote.rateId());
         var id = UUID.randomUUID();
         var exchanged = ledger.exchange(new Exchange(source.id(), target.id(), quote.sourcePoints(), quote.feePoints(),
             quote.targetPoints(), creditExpiry(policies.of(target.programId()), rate, now),
