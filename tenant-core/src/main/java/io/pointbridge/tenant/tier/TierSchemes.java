@@ -8,10 +8,12 @@ import io.pointbridge.tenant.tier.TierFailures.TierQualificationInvalid;
 import io.pointbridge.tenant.tier.TierFailures.TiersNotConfigured;
 import io.pointbridge.tenant.tenancy.TenantManagement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,24 +57,36 @@ public class TierSchemes {
         return TransactionMemo.get(List.of(MEMO, tenant, programId), () -> load(tenant, programId));
     }
 
+    /** The scheme with its levels, in one read (a purchase in a program with tiers reads it every time). */
     private Optional<TierScheme> load(UUID tenant, UUID programId) {
-        var levels = jdbc.sql("""
-                select * from tier_levels where tenant_id = :tenant and program_id = :program order by level""")
+        var levels = new ArrayList<TierLevel>();
+        var header = new ArrayList<SchemeHeader>(1);
+        jdbc.sql("""
+                select s.version, s.window_kind, s.window_months, s.time_zone, s.grace_days, s.updated_at,
+                       l.level, l.code, l.name, l.multiplier, l.qualification
+                  from tier_schemes s
+                  left join tier_levels l on l.tenant_id = s.tenant_id and l.program_id = s.program_id
+                 where s.tenant_id = :tenant and s.program_id = :program
+                 order by l.level""")
             .param("tenant", tenant).param("program", programId)
-            .query((rs, row) -> {
-                var qualification = rs.getString("qualification");
-                return new TierLevel(rs.getInt("level"), rs.getString("code"), rs.getString("name"),
-                    rs.getBigDecimal("multiplier"),
-                    qualification == null ? null : stored(qualification));
-            })
-            .list();
-        return jdbc.sql("select * from tier_schemes where tenant_id = :tenant and program_id = :program")
-            .param("tenant", tenant).param("program", programId)
-            .query((rs, row) -> new TierScheme(programId, rs.getInt("version"),
-                new TierWindow(TierWindow.Kind.valueOf(rs.getString("window_kind")), rs.getInt("window_months")),
-                ZoneId.of(rs.getString("time_zone")), rs.getInt("grace_days"), levels,
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
-            .optional();
+            .query(rs -> {
+                if (header.isEmpty()) {
+                    header.add(new SchemeHeader(rs.getInt("version"),
+                        new TierWindow(TierWindow.Kind.valueOf(rs.getString("window_kind")), rs.getInt("window_months")),
+                        ZoneId.of(rs.getString("time_zone")), rs.getInt("grace_days"),
+                        rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
+                }
+                if (rs.getObject("level") != null) {
+                    var qualification = rs.getString("qualification");
+                    levels.add(new TierLevel(rs.getInt("level"), rs.getString("code"), rs.getString("name"),
+                        rs.getBigDecimal("multiplier"), qualification == null ? null : stored(qualification)));
+                }
+            });
+        return header.stream().findFirst().map(scheme -> new TierScheme(programId, scheme.version(), scheme.window(),
+            scheme.timeZone(), scheme.graceDays(), levels, scheme.updatedAt()));
+    }
+
+    private record SchemeHeader(int version, TierWindow window, ZoneId timeZone, int graceDays, Instant updatedAt) {
     }
 
     @Transactional(readOnly = true)
