@@ -2,6 +2,7 @@ package io.pointbridge.bench.load;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -54,6 +55,27 @@ public final class LoadGenerator {
     /** Runs the operation with {@code clients} clients for a while and forgets the results: JIT, caches, pools. */
     public void warmUp(int clients, Duration length, Operation operation) throws InterruptedException {
         runClosed(clients, operation, length, new Outcomes());
+    }
+
+    /**
+     * Calls every operation once, {@code clients} at a time, and forgets the results (but not the failures, which it
+     * returns): a pass over a whole population, where {@link #warmUp} would pick members at random.
+     */
+    public long once(int clients, List<Operation> operations) throws InterruptedException {
+        var next = new AtomicInteger();
+        var outcomes = new Outcomes();
+        var threads = new ArrayList<Thread>(clients);
+        for (int i = 0; i < clients; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int n; (n = next.getAndIncrement()) < operations.size(); ) {
+                    call(operations.get(n), System.nanoTime(), outcomes);
+                }
+            }));
+        }
+        for (var thread : threads) {
+            thread.join();
+        }
+        return outcomes.failed();
     }
 
     public Measurement open(String name, double ratePerSecond, Operation operation) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.pointbridge.bench.load;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +42,18 @@ public final class Workload {
     /** Reads the newest page of one given member's history, for the growth measurements. */
     public Operation historyOf(Population.Brand brand, UUID member) {
         return () -> http.get("api/v1/members/" + member + "/history?limit=20", brand.apiKey());
+    }
+
+    /** A balance read and a history page of every member the load generator acts for. */
+    public List<Operation> everyMembersReads() {
+        var reads = new ArrayList<Operation>();
+        for (var brand : population.brands()) {
+            for (var member : brand.members()) {
+                reads.add(balanceOf(brand, member));
+                reads.add(historyOf(brand, member));
+            }
+        }
+        return reads;
     }
 
     private Http.Response earn() throws Exception {
