@@ -94,6 +94,47 @@ class TierLifecycleIntegrationTests extends TierIntegrationTest {
         assertThat(outboxTypes(group, member)).isEmpty();
     }
 
+    /**
+     * A rolling window that lets go of an old refund (its purchase left the window before) holds more than it
+     * did at the last purchase; a refund at that moment still changes nothing: only a purchase upgrades. The
+     * property test's model once upgraded at any activity, refunds included (jqwik's sample: rolling 2 months,
+     * UTC, a refund on 2031-03-30 after a refund of January had left the window).
+     */
+    @Test
+    void aRefundNeverUpgradesEvenWhenTheRollingWindowHasLetGoOfAnOlderRefund() {
+        configure(group, spendTiers(rollingMonths(2), 7, 5_000, 10_000));
+        clock.set(Instant.parse("2031-04-01T10:00:00Z"));
+        var first = purchase(group, member, 3_000).orderId();
+        clock.set(Instant.parse("2031-04-20T10:00:00Z"));
+        refund(group, member, first, 2_000);
+        clock.set(Instant.parse("2031-06-10T10:00:00Z"));
+        var second = purchase(group, member, 6_000).orderId();
+        assertThat(tier(group, member).code()).as("-2,000 (April 20) + 6,000: short of 5,000").isEqualTo("bronze");
+
+        clock.set(Instant.parse("2031-06-25T10:00:00Z"));
+        refund(group, member, second, 100);
+
+        assertThat(tier(group, member).code()).as("the window now holds 5,900, but a refund upgrades nobody")
+            .isEqualTo("bronze");
+        assertThat(stored(group, member).level()).isEqualTo(1);
+        assertThat(history(group, member)).isEmpty();
+
+        clock.set(Instant.parse("2031-06-26T10:00:00Z"));
+        purchase(group, member, 100);
+
+        var silver = tier(group, member);
+        assertThat(silver.code()).as("the next purchase upgrades, at its own time").isEqualTo("silver");
+        assertThat(silver.since()).isEqualTo(clock.instant());
+        assertThat(silver.reviewAt()).isEqualTo(Instant.parse("2031-08-26T10:00:00Z"));
+        assertThat(history(group, member)).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo(Kind.UPGRADED);
+            assertThat(change.reason()).isEqualTo(Reason.ACTIVITY);
+            assertThat(change.effectiveAt()).isEqualTo(clock.instant());
+            assertThat(change.counters()).containsEntry("spend", 6_000L).containsEntry("orders", 2L);
+        });
+        assertThat(fixtures.violations(group)).isEmpty();
+    }
+
     @Test
     void keepsTheTierThroughRefundsUntilTheReviewAtTheEndOfThePeriodThenDowngrades() {
         configure(group, spendTiers(calendarYear(), 0, 10_000, 30_000));
