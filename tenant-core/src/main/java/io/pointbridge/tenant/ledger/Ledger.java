@@ -250,9 +250,8 @@ public class Ledger {
         write.posting(systemAccount(target.programId(), AccountKind.EXCHANGE_CLEARING), target.programId(), -credit)
             .posting(target.accountId(), target.programId(), credit);
         consumeLots(write, lots, debit);
-        // The target was read before it was locked: whether it owes points is asked again under the lock.
-        var lockedTarget = new Wallet(target.accountId(), target.programId(), target.balance(), null, true);
-        creditLots(write, tenant, lockedTarget, credit, now, exchange.targetExpiresAt(), exchange.targetConvertible());
+        // The target was read before it was locked, so it counts as possibly in debt: its debt lots are asked for now.
+        creditLots(write, tenant, target, credit, now, exchange.targetExpiresAt(), exchange.targetConvertible());
         var balances = write.balance(source.accountId(), -debit).balance(target.accountId(), credit).write(jdbc);
         return new Exchanged(entry, balances.get(source.accountId()), balances.get(target.accountId()), now);
     }
@@ -860,13 +859,27 @@ public class Ledger {
      * holding the wallet sees it; then the survivor's wallet is locked (the absorbed one first, always).
      */
     private Wallet lockWallet(UUID membershipId) {
-        var wallet = lockOwnWallet(membershipId);
-        for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-            if (wallet.mergedInto() == null) {
-                return wallet;
+        var tenant = TenantContext.require();
+        for (int hop = 0; hop <= MAX_MERGE_HOPS; hop++) {
+            var wallet = lockOwnWallet(membershipId);
+            // Read after the lock, in a statement of its own: a merge or a clawback that held the wallet has
+            // committed by now, and only a new statement sees what it did (a row the locking statement joined
+            // would be the one it saw before it waited).
+            var state = jdbc.sql("""
+                    select m.merged_into_membership_id,
+                           exists (select 1 from lots d
+                                    where d.tenant_id = m.tenant_id and d.account_id = :account and d.remaining < 0)
+                               as in_debt
+                      from memberships m
+                     where m.tenant_id = :tenant and m.membership_id = :membership""")
+                .param("tenant", tenant).param("membership", membershipId).param("account", wallet.accountId())
+                .query((rs, row) -> new Wallet(wallet.accountId(), wallet.programId(), wallet.balance(),
+                    rs.getObject("merged_into_membership_id", UUID.class), rs.getBoolean("in_debt")))
+                .single();
+            if (state.mergedInto() == null) {
+                return state;
             }
-            membershipId = wallet.mergedInto();
-            wallet = lockOwnWallet(membershipId);
+            membershipId = state.mergedInto();
         }
         throw new IllegalStateException("membership " + membershipId + " is merged more than " + MAX_MERGE_HOPS + " times over");
     }
@@ -885,24 +898,18 @@ public class Ledger {
     }
 
     /**
-     * The membership's own wallet, with whether the membership was merged into another (so its wallet holds
-     * nothing) and whether the wallet owes points (debt lots): one read, since every write needs all three. Debt
-     * lots are made and repaid only under the wallet's lock, so with {@code lock} the answer holds until commit.
+     * The membership's own wallet. Whether the membership was merged and whether the wallet owes points are known
+     * only to {@link #lockWallet}, which asks after the lock; here the wallet counts as possibly in debt.
      */
     private Wallet wallet(UUID tenant, UUID membershipId, boolean lock) {
         var select = """
-                select a.account_id, a.program_id, a.balance, m.merged_into_membership_id,
-                       exists (select 1 from lots d
-                                where d.tenant_id = a.tenant_id and d.account_id = a.account_id and d.remaining < 0)
-                           as in_debt
-                  from accounts a
-                  join memberships m on m.tenant_id = a.tenant_id and m.membership_id = a.membership_id
-                 where a.tenant_id = :tenant and a.membership_id = :membership and a.kind = 'WALLET'""";
-        return jdbc.sql(lock ? select + " for update of a" : select)
+                select account_id, program_id, balance from accounts
+                 where tenant_id = :tenant and membership_id = :membership and kind = 'WALLET'""";
+        return jdbc.sql(lock ? select + " for update" : select)
             .param("tenant", tenant)
             .param("membership", membershipId)
             .query((rs, row) -> new Wallet(rs.getObject("account_id", UUID.class), rs.getObject("program_id", UUID.class),
-                rs.getLong("balance"), rs.getObject("merged_into_membership_id", UUID.class), rs.getBoolean("in_debt")))
+                rs.getLong("balance"), null, true))
             .optional()
             .orElseThrow(() -> new MemberNotFound(membershipId.toString()));
     }
