@@ -719,15 +719,25 @@ public class Ledger {
 
     /** Takes the points from the lots in their order, each lot's share a movement of the entry being written. */
     private static void consumeLots(EntryWrite write, List<OpenLot> lots, long points) {
+        shares(lots, points).forEach(share -> write.changeLot(share.lotId(), -share.remaining()));
+    }
+
+    /**
+     * What each lot gives of {@code points}, in the lots' order, until they are covered or the lots run out: a
+     * lot's share is at most what it holds ({@code remaining}, or what a debt lot owes).
+     */
+    private static List<OpenLot> shares(List<OpenLot> lots, long points) {
+        var shares = new ArrayList<OpenLot>();
         long left = points;
         for (var lot : lots) {
             if (left == 0) {
                 break;
             }
-            long take = Math.min(left, lot.remaining());
-            write.changeLot(lot.lotId(), -take);
-            left -= take;
+            long share = Math.min(left, lot.remaining());
+            shares.add(new OpenLot(lot.lotId(), share));
+            left -= share;
         }
+        return shares;
     }
 
     /**
@@ -738,13 +748,9 @@ public class Ledger {
             @Nullable Instant expiresAt, boolean convertible) {
         long left = points;
         if (wallet.inDebt()) {
-            for (var debt : debtLots(tenant, wallet.accountId())) {
-                if (left == 0) {
-                    break;
-                }
-                long pay = Math.min(left, debt.remaining());
-                write.changeLot(debt.lotId(), pay);
-                left -= pay;
+            for (var repaid : shares(debtLots(tenant, wallet.accountId()), points)) {
+                write.changeLot(repaid.lotId(), repaid.remaining());
+                left -= repaid.remaining();
             }
         }
         if (left > 0) {
@@ -766,16 +772,10 @@ public class Ledger {
 
     /** Takes the points from the lots in their order, recording each lot's share under the entry. */
     private void consumeLots(UUID tenant, UUID entry, List<OpenLot> lots, long points) {
-        long left = points;
-        for (var lot : lots) {
-            if (left == 0) {
-                break;
-            }
-            long take = Math.min(left, lot.remaining());
+        for (var share : shares(lots, points)) {
             jdbc.sql("update lots set remaining = remaining - :take where tenant_id = :tenant and lot_id = :lot")
-                .param("take", take).param("tenant", tenant).param("lot", lot.lotId()).update();
-            insertLotMovement(tenant, entry, lot.lotId(), -take);
-            left -= take;
+                .param("take", share.remaining()).param("tenant", tenant).param("lot", share.lotId()).update();
+            insertLotMovement(tenant, entry, share.lotId(), -share.remaining());
         }
     }
 
@@ -797,19 +797,14 @@ public class Ledger {
         if (points == 0) {
             return 0;
         }
-        var debts = debtLots(tenant, wallet);
-        long left = points;
-        for (var debt : debts) {
-            if (left == 0) {
-                break;
-            }
-            long pay = Math.min(left, debt.remaining());
+        long repaid = 0;
+        for (var pay : shares(debtLots(tenant, wallet), points)) {
             jdbc.sql("update lots set remaining = remaining + :pay where tenant_id = :tenant and lot_id = :lot")
-                .param("pay", pay).param("tenant", tenant).param("lot", debt.lotId()).update();
-            insertLotMovement(tenant, entry, debt.lotId(), pay);
-            left -= pay;
+                .param("pay", pay.remaining()).param("tenant", tenant).param("lot", pay.lotId()).update();
+            insertLotMovement(tenant, entry, pay.lotId(), pay.remaining());
+            repaid += pay.remaining();
         }
-        return points - left;
+        return repaid;
     }
 
     /** What the wallet owes: its debt lots' points, as a positive number. */
