@@ -47,7 +47,7 @@ public class PointsPolicies {
     @Transactional
     public PointsPolicy change(UUID programId, PointsPolicy policy, String actor, @Nullable String requestId) {
         var tenant = TenantContext.require();
-        var before = read(programId, true);
+        var before = lock(programId);
         var expiry = policy.expiry();
         jdbc.sql("""
                 update programs set pending_days = :pending, clawback_policy = :clawback, debt_limit = :debtLimit,
@@ -68,12 +68,13 @@ public class PointsPolicies {
         return policy;
     }
 
-    private PointsPolicy read(UUID programId, boolean lock) {
-        var select = """
+    /** The policy as it is, its program's row locked for the change about to be made; reads go through {@link ProgramRows}. */
+    private PointsPolicy lock(UUID programId) {
+        return jdbc.sql("""
                 select pending_days, clawback_policy, debt_limit, expiry_months, expiry_dates, expiry_minimum_months,
                        expiry_zone, expiry_reminder_days
-                  from programs where tenant_id = :tenant and program_id = :program""";
-        return jdbc.sql(lock ? select + " for update" : select)
+                  from programs where tenant_id = :tenant and program_id = :program
+                   for update""")
             .param("tenant", TenantContext.require()).param("program", programId)
             .query(PointsPolicies::policy)
             .optional()

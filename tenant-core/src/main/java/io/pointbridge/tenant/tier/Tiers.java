@@ -72,7 +72,7 @@ public class Tiers implements EarningMultiplier {
 
     /** The earning multiplier of the member's tier, 1 for programs without tiers; purchases apply it. */
     @Override
-    @Transactional(readOnly = true)
+    @Transactional
     public BigDecimal multiplierFor(UUID membershipId) {
         var member = subject(membershipId);
         return schemes.find(member.programId()).map(scheme -> {
